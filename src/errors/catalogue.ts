@@ -34,6 +34,7 @@ export const ERROR_CATALOGUE = {
   INVALID_PARAMETER: { status: 400, issue: 'invalid', spineCode: 'INVALID_PARAMETER', display: 'Invalid parameter' },
   INVALID_CODE_SYSTEM: { status: 400, issue: 'code-invalid', spineCode: 'INVALID_CODE_SYSTEM', display: 'Invalid code system' },
   INVALID_RESOURCE_ID: { status: 400, issue: 'invalid', spineCode: 'INVALID_RESOURCE_ID', display: 'Invalid resource ID' },
+  INVALID_HEADER: { status: 400, issue: 'invalid', spineCode: 'MISSING_OR_INVALID_HEADER', display: 'Missing or invalid header' },
   NOT_ACCEPTABLE: { status: 406, issue: 'not-supported', spineCode: 'MISSING_OR_INVALID_HEADER', display: 'Not acceptable' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, issue: 'not-supported', spineCode: 'MISSING_OR_INVALID_HEADER', display: 'Unsupported media type' },
   NO_RECORD_FOUND: { status: 404, issue: 'not-found', spineCode: 'NO_RECORD_FOUND', display: 'No record found' },

@@ -11,13 +11,16 @@ export class FacadeError extends Error {
   readonly expression: string[] | undefined;
   /** Extra HTTP headers the answer must carry (e.g. Retry-After). */
   readonly headers: Readonly<Record<string, string>>;
+  /** Further diagnostics, one OperationOutcome issue each (e.g. one per failed community). */
+  readonly details: readonly string[];
 
-  constructor(code: ErrorCode, diagnostics: string, options: { expression?: string | string[]; headers?: Record<string, string>; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, diagnostics: string, options: { expression?: string | string[]; headers?: Record<string, string>; details?: string[]; cause?: unknown } = {}) {
     super(diagnostics, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'FacadeError';
     this.code = code;
     this.expression = options.expression === undefined ? undefined : ([] as string[]).concat(options.expression);
     this.headers = options.headers ?? {};
+    this.details = options.details ?? [];
   }
 
   get status(): number {

@@ -15,3 +15,11 @@ export function isValidNhsNumber(value: string): boolean {
   if (check === 10) return false;
   return check === Number(value[9]);
 }
+
+/** Anything shaped like an NHS number (10 digits, optionally spaced 3-3-4) standing on its own. */
+const NHS_NUMBER_LIKE = /(?<![\w.-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\w.-])/g;
+
+/** Mask NHS-number-shaped digit runs in free text (log lines, upstream diagnostics shown to callers). */
+export function maskNhsNumbers(text: string): string {
+  return text.replace(NHS_NUMBER_LIKE, '[nhs-number]');
+}

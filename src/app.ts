@@ -1,0 +1,35 @@
+import express, { type Express } from 'express';
+import { FacadeError } from './errors/facade-error';
+import { correlation } from './http/correlation';
+import { errorHandler } from './http/error-handler';
+import { requestLog } from './http/request-log';
+import { fhirRouter } from './http/routes';
+import type { Services } from './interactions/services';
+
+export interface AppOptions {
+  readonly publicBaseUrl: string | undefined;
+  readonly version: string;
+  readonly mode: 'sandbox' | 'configured';
+}
+
+/** Express wiring only: ids, logs, the FHIR router, health endpoints, the one error handler. */
+export function buildApp(services: Services, options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(correlation);
+  app.use(requestLog(services.logger));
+
+  app.get('/_ping', (_req, res) => {
+    res.json({ status: 'pass' });
+  });
+  app.get('/_status', (_req, res) => {
+    res.json({ status: 'pass', mode: options.mode, config: 'loaded', communities: services.health.snapshot() });
+  });
+  app.use('/fhir', fhirRouter(services, options));
+  app.use((req, _res, next) => {
+    next(new FacadeError('UNKNOWN_ROUTE', `${req.method} ${req.path} is not supported by this server`));
+  });
+  app.use(errorHandler(services.logger));
+  return app;
+}

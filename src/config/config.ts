@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { communityKey } from '../fhir/ids';
+import type { Community } from '../xca/model';
+import { storedQueries } from '../mappings/stored-queries';
+import communitiesSchema from './schemas/communities.schema.json';
+
+/**
+ * The one typed configuration. Nothing else in src/ reads process.env: everything comes from here, validated.
+ * A bad setting stops startup with a ConfigError naming the variable or file and what is wrong.
+ */
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Public FHIR base URL used in fullUrl and attachment URLs; defaults to http://localhost:PORT/fhir. */
+  readonly publicBaseUrl: string | undefined;
+  /** 'sandbox' when COMMUNITIES_FILE is unset: the service starts its own responding gateways on loopback. */
+  readonly mode: 'sandbox' | 'configured';
+  readonly communities: readonly Community[];
+  readonly allowInsecureUpstream: boolean;
+  readonly logLevel: string;
+  readonly maxUpstreamResponseBytes: number;
+  /** OID of the NHS number assigning authority in the patient CX sent upstream. */
+  readonly patientAssigningAuthority: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function intSetting(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function boolSetting(env: Env, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigError(`${name} must be "true" or "false", got "${raw}"`);
+}
+
+interface CommunityFileEntry {
+  homeCommunityId: string;
+  name: string;
+  iti38Url: string;
+  iti39Url?: string;
+  rad75Url?: string;
+  timeoutMs?: number;
+}
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true });
+addFormats(ajv);
+const validateCommunities = ajv.compile<{ communities: CommunityFileEntry[] }>(communitiesSchema);
+
+/** Validate community entries (from COMMUNITIES_FILE or the sandbox) and derive their routing keys. */
+export function toCommunities(entries: readonly CommunityFileEntry[], source: string, allowInsecure: boolean): Community[] {
+  const doc = { communities: entries.map((e) => ({ ...e })) };
+  if (!validateCommunities(doc)) {
+    const details = (validateCommunities.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
+    throw new ConfigError(`${source} is invalid: ${details}`);
+  }
+  const seen = new Map<string, string>();
+  return doc.communities.map((entry, index) => {
+    for (const url of [entry.iti38Url, entry.iti39Url, entry.rad75Url]) {
+      if (url?.startsWith('http://') && !allowInsecure) {
+        throw new ConfigError(`${source}: /communities/${index} uses plain http (${url}); set ALLOW_INSECURE_UPSTREAM=true to allow it`);
+      }
+    }
+    const key = communityKey(entry.homeCommunityId);
+    const clash = seen.get(key);
+    if (clash !== undefined) {
+      throw new ConfigError(`${source}: /communities/${index} homeCommunityId ${entry.homeCommunityId} duplicates or collides with ${clash}`);
+    }
+    seen.set(key, entry.homeCommunityId);
+    return { ...entry, timeoutMs: entry.timeoutMs ?? 10000, key };
+  });
+}
+
+function readCommunitiesFile(file: string, allowInsecure: boolean): Community[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`COMMUNITIES_FILE ${file} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { communities?: unknown }).communities)) {
+    throw new ConfigError(`COMMUNITIES_FILE ${file} is invalid: / must have a "communities" array`);
+  }
+  const extra = Object.keys(parsed).filter((k) => k !== 'communities' && k !== '$comment');
+  if (extra.length > 0) throw new ConfigError(`COMMUNITIES_FILE ${file} is invalid: unknown key(s) ${extra.join(', ')}`);
+  return toCommunities((parsed as { communities: CommunityFileEntry[] }).communities, `COMMUNITIES_FILE ${file}`, allowInsecure);
+}
+
+/** Build the configuration from the environment. In sandbox mode communities are filled in once the sandbox runs. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const allowInsecureUpstream = boolSetting(env, 'ALLOW_INSECURE_UPSTREAM');
+  const file = env.COMMUNITIES_FILE;
+  const publicBaseUrl = env.PUBLIC_BASE_URL;
+  if (publicBaseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(publicBaseUrl)) {
+    throw new ConfigError(`PUBLIC_BASE_URL must be an http(s) URL, got "${publicBaseUrl}"`);
+  }
+  const authority = env.PATIENT_ASSIGNING_AUTHORITY ?? storedQueries().patientId.defaultAssigningAuthority;
+  if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(authority)) {
+    throw new ConfigError(`PATIENT_ASSIGNING_AUTHORITY must be an OID, got "${authority}"`);
+  }
+  return {
+    port: intSetting(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST ?? '0.0.0.0',
+    publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
+    mode: file === undefined || file === '' ? 'sandbox' : 'configured',
+    communities: file === undefined || file === '' ? [] : readCommunitiesFile(file, allowInsecureUpstream),
+    allowInsecureUpstream,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    maxUpstreamResponseBytes: intSetting(env, 'MAX_UPSTREAM_RESPONSE_BYTES', 50 * 1024 * 1024, 1024, 2 ** 31),
+    patientAssigningAuthority: authority,
+  };
+}

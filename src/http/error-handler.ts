@@ -1,0 +1,32 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { FacadeError, toFacadeError } from '../errors/facade-error';
+import { outcomeFromError } from '../fhir/operation-outcome';
+import { sendResource } from './respond';
+
+/**
+ * The one place where errors become OperationOutcome responses. Unknown errors are logged with their stack
+ * (never sent to the client) and answered as INTERNAL_SERVER_ERROR.
+ */
+export function errorHandler(logger: Logger) {
+  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    const facadeError = toFacadeError(normaliseExpressError(err));
+    if (facadeError.status >= 500) logger.error({ err: facadeError.cause ?? facadeError, code: facadeError.code }, 'request failed');
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.set(facadeError.headers);
+    sendResource(res, facadeError.status, outcomeFromError(facadeError));
+  };
+}
+
+/** Errors raised by Express body parsers carry a status; keep client errors as client errors. */
+function normaliseExpressError(err: unknown): unknown {
+  if (typeof err === 'object' && err !== null && 'type' in err && 'status' in err) {
+    const { status, type } = err as { status: number; type: string };
+    if (type === 'entity.too.large') return new FacadeError('PAYLOAD_TOO_LARGE', 'The request body is too large');
+    if (status >= 400 && status < 500) return new FacadeError('INVALID_PARAMETER', 'The request body could not be read');
+  }
+  return err;
+}

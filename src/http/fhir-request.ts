@@ -1,0 +1,38 @@
+import type { Request, Response } from 'express';
+import type { SearchParamList } from '../search/iti67-search';
+import type { RequestContext } from '../interactions/services';
+import { idsOf } from './correlation';
+
+/** The search parameters of a request in order: the URL query, then (POST _search) the form body. */
+export function searchParamsOf(req: Request): SearchParamList {
+  const fromUrl = [...new URLSearchParams(req.originalUrl.split('?')[1] ?? '').entries()];
+  const body = typeof req.body === 'string' ? [...new URLSearchParams(req.body).entries()] : [];
+  return [...fromUrl, ...body];
+}
+
+/** `Prefer: handling=lenient` (FHIR R4 search 3.1.1.3): ignore unknown parameters instead of refusing. */
+export function isLenient(req: Request): boolean {
+  const prefer = req.get('Prefer') ?? '';
+  return prefer.split(/[;,]/).some((p) => p.trim().toLowerCase() === 'handling=lenient');
+}
+
+/** The FHIR base URL clients see: PUBLIC_BASE_URL, else derived from the request. */
+export function baseUrlOf(req: Request, publicBaseUrl: string | undefined): string {
+  return publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}/fhir`;
+}
+
+/** Build the per-request context handed to interactions. */
+export function requestContext(req: Request, res: Response, publicBaseUrl: string | undefined, logger: RequestContext['logger']): RequestContext {
+  const ids = idsOf(res);
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return {
+    baseUrl: baseUrlOf(req, publicBaseUrl),
+    requestId: ids.requestId,
+    correlationId: ids.correlationId,
+    logger: logger.child({ requestId: ids.requestId, correlationId: ids.correlationId }),
+    signal: controller.signal,
+  };
+}

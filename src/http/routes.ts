@@ -1,0 +1,56 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { FacadeError } from '../errors/facade-error';
+import { capabilityStatement } from '../interactions/capability-statement';
+import { findDocumentReferences } from '../interactions/find-document-references';
+import type { Services } from '../interactions/services';
+import { baseUrlOf, isLenient, requestContext, searchParamsOf } from './fhir-request';
+import { requireFhirJson } from './negotiation';
+import { sendResource } from './respond';
+
+type Handler = (req: Request, res: Response) => Promise<void>;
+
+/** Express 5 passes rejected promises to the error handler; this keeps handlers typed. */
+function route(handler: Handler) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    handler(req, res).catch(next);
+  };
+}
+
+/** The FHIR routes under /fhir: adapters from HTTP to interactions, nothing more. */
+export function fhirRouter(services: Services, options: { publicBaseUrl: string | undefined; version: string }): Router {
+  const router = express.Router();
+  router.use((req, _res, next) => {
+    requireFhirJson(req);
+    next();
+  });
+
+  router.get('/metadata', (req, res) => {
+    sendResource(res, 200, capabilityStatement(baseUrlOf(req, options.publicBaseUrl), options.version));
+  });
+
+  const search: Handler = async (req, res) => {
+    const ctx = requestContext(req, res, options.publicBaseUrl, services.logger);
+    const bundle = await findDocumentReferences(services, ctx, searchParamsOf(req), { lenient: isLenient(req) });
+    sendResource(res, 200, bundle);
+  };
+  router.get('/DocumentReference', route(search));
+  router.post(
+    '/DocumentReference/_search',
+    (req, _res, next) => {
+      if (!req.is('application/x-www-form-urlencoded')) {
+        next(new FacadeError('UNSUPPORTED_MEDIA_TYPE', 'POST _search takes an application/x-www-form-urlencoded body'));
+        return;
+      }
+      next();
+    },
+    express.text({ type: 'application/x-www-form-urlencoded', limit: '64kb' }),
+    route(search),
+  );
+
+  const known = ['/metadata', '/DocumentReference', '/DocumentReference/_search'];
+  router.use((req, _res, next) => {
+    const code = known.includes(req.path) ? 'METHOD_NOT_ALLOWED' : 'UNKNOWN_ROUTE';
+    next(new FacadeError(code, `${req.method} ${req.baseUrl}${req.path} is not supported by this server`));
+  });
+  return router;
+}

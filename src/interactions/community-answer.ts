@@ -1,0 +1,51 @@
+import type { DocumentReference, OperationOutcomeIssue } from 'fhir/r4';
+import { toDocumentReference } from '../fhir/document-reference';
+import { catalogueIssue } from '../fhir/operation-outcome';
+import { classifyTransportFailure, classifyXdsError } from '../mappings/xds-errors';
+import { maskNhsNumbers } from '../nhs/nhs-number';
+import type { FanOutResult } from '../xca/fan-out';
+import type { AdhocQueryResponse, Community } from '../xca/model';
+
+/**
+ * One community's part of a search, interpreted through the XDS error table (mappings/xds-errors.json):
+ * documents it gave, issues to report (warnings naming the community), and whether it failed outright.
+ */
+export interface CommunityAnswer {
+  readonly community: Community;
+  readonly documents: DocumentReference[];
+  readonly issues: OperationOutcomeIssue[];
+  readonly failed: boolean;
+  readonly timedOut: boolean;
+}
+
+function label(community: Community): string {
+  return `Community '${community.name}' (${community.homeCommunityId})`;
+}
+
+function fromResponse(community: Community, response: AdhocQueryResponse, ctx: { nhsNumber: string; baseUrl: string }): CommunityAnswer {
+  const issues: OperationOutcomeIssue[] = [];
+  const realErrors = response.errors.filter((e) => classifyXdsError(e.errorCode).meaning !== 'no-documents');
+  for (const e of realErrors) {
+    const entry = classifyXdsError(e.errorCode);
+    const detail = maskNhsNumbers(`${e.errorCode}${e.codeContext ? `: ${e.codeContext}` : ''}`);
+    issues.push(catalogueIssue(entry.errorCode, `${label(community)} reported ${detail}`, { severity: 'warning', issueCode: entry.issue }));
+  }
+  const failed = response.status === 'Failure' && realErrors.length > 0;
+  const documents: DocumentReference[] = [];
+  for (const object of response.extrinsicObjects) {
+    const result = toDocumentReference(object, { community, nhsNumber: ctx.nhsNumber, baseUrl: ctx.baseUrl });
+    if (result.ok) documents.push(result.resource);
+    else {
+      issues.push(catalogueIssue('UPSTREAM_FAILED', `${label(community)} returned a document that was left out: ${maskNhsNumbers(result.reason)}`, { severity: 'warning', issueCode: 'incomplete' }));
+    }
+  }
+  return { community, documents: failed ? [] : documents, issues, failed, timedOut: false };
+}
+
+/** Interpret one fan-out result. */
+export function toCommunityAnswer(result: FanOutResult<AdhocQueryResponse>, ctx: { nhsNumber: string; baseUrl: string }): CommunityAnswer {
+  if (result.ok) return fromResponse(result.community, result.value, ctx);
+  const entry = classifyTransportFailure(result.error.kind);
+  const issue = catalogueIssue(entry.errorCode, `${label(result.community)} failed: ${maskNhsNumbers(result.error.message)}`, { severity: 'warning', issueCode: entry.issue });
+  return { community: result.community, documents: [], issues: [issue], failed: true, timedOut: result.error.kind === 'timeout' };
+}

@@ -1,0 +1,22 @@
+import { ConfigError } from './config/config';
+import { MappingTableError } from './mappings/load';
+import { startService } from './service';
+
+/** Entry point: start the service; a configuration problem stops startup with one clear message. */
+async function main(): Promise<void> {
+  const service = await startService();
+  const stop = (): void => {
+    service.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((err: unknown) => {
+  const known = err instanceof ConfigError || err instanceof MappingTableError;
+  process.stderr.write(`mhd-xca-facade: startup failed: ${known ? err.message : String(err instanceof Error ? err.stack : err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,61 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
+import { buildApp } from './app';
+import { loadConfig, toCommunities, type AppConfig } from './config/config';
+import { CommunityHealth } from './interactions/community-health';
+import type { Services } from './interactions/services';
+import { createLogger } from './log/logger';
+import { startSandbox, type Sandbox } from './sandbox';
+import type { Community } from './xca/model';
+import packageJson from '../package.json';
+
+/** A running facade (and its sandbox gateways in sandbox mode). */
+export interface RunningService {
+  readonly url: string;
+  readonly config: AppConfig;
+  readonly communities: readonly Community[];
+  readonly sandbox: Sandbox | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * load config -> (sandbox: start the gateways and point at them) -> build app -> listen.
+ * Used by server.ts and, in-process, by the integration tests.
+ */
+export async function startService(options: { env?: NodeJS.ProcessEnv; logDestination?: DestinationStream } = {}): Promise<RunningService> {
+  const config = loadConfig(options.env ?? process.env);
+  const logger = createLogger(config.logLevel, options.logDestination);
+  let sandbox: Sandbox | undefined;
+  let communities = config.communities;
+  if (config.mode === 'sandbox') {
+    sandbox = await startSandbox();
+    communities = toCommunities(sandbox.communities, 'sandbox', true);
+  }
+  const services: Services = {
+    communities,
+    patientAssigningAuthority: config.patientAssigningAuthority,
+    maxUpstreamResponseBytes: config.maxUpstreamResponseBytes,
+    health: new CommunityHealth(communities),
+    logger,
+  };
+  const app = buildApp(services, { publicBaseUrl: config.publicBaseUrl, version: packageJson.version, mode: config.mode });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, mode: config.mode, communities: communities.map((c) => c.homeCommunityId) }, 'mhd-xca-facade listening');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    config,
+    communities,
+    sandbox,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await sandbox?.close();
+    },
+  };
+}

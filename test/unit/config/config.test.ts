@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../../src/config/config';
+
+function communitiesFile(content: unknown): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facade-config-'));
+  const file = path.join(dir, 'communities.json');
+  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+const good = { homeCommunityId: 'urn:oid:2.999.7.1', name: 'North', iti38Url: 'https://north.example/xca/iti38' };
+
+function configError(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.message;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('runs the sandbox when COMMUNITIES_FILE is unset', () => {
+    const config = loadConfig({});
+    expect(config.mode).toBe('sandbox');
+    expect(config.port).toBe(8080);
+    expect(config.patientAssigningAuthority).toBe('2.16.840.1.113883.2.1.4.1');
+  });
+
+  it('reads and validates a communities file, with a default timeout and a routing key', () => {
+    const config = loadConfig({ COMMUNITIES_FILE: communitiesFile({ communities: [good, { ...good, homeCommunityId: 'urn:oid:2.999.7.2', timeoutMs: 2500 }] }) });
+    expect(config.mode).toBe('configured');
+    expect(config.communities.map((c) => c.timeoutMs)).toEqual([10000, 2500]);
+    expect(config.communities[0]?.key).toMatch(/^[0-9a-f]{8}$/);
+    expect(config.communities[0]?.key).not.toBe(config.communities[1]?.key);
+  });
+
+  it.each([
+    ['a missing file', '/nonexistent/communities.json', /cannot be read/],
+    ['not JSON', '{', /cannot be read/],
+    ['an unknown top-level key', { communities: [good], extra: 1 }, /unknown key\(s\) extra/],
+    ['an unknown community key', { communities: [{ ...good, colour: 'red' }] }, /\/communities\/0 must NOT have additional properties/],
+    ['a wrong type', { communities: [{ ...good, timeoutMs: 'soon' }] }, /\/communities\/0\/timeoutMs must be integer/],
+    ['a URL that is not a URL', { communities: [{ ...good, iti38Url: 'not a url' }] }, /\/communities\/0\/iti38Url/],
+    ['a homeCommunityId that is not urn:oid', { communities: [{ ...good, homeCommunityId: '2.999.7.1' }] }, /homeCommunityId must match/],
+    ['a duplicate homeCommunityId', { communities: [good, good] }, /\/communities\/1 homeCommunityId urn:oid:2.999.7.1 duplicates/],
+    ['plain http', { communities: [{ ...good, iti38Url: 'http://north.example/xca/iti38' }] }, /plain http.*ALLOW_INSECURE_UPSTREAM/],
+  ])('stops startup on %s, naming what is wrong', (_why, content, message) => {
+    const file = typeof content === 'string' && content.startsWith('/') ? content : communitiesFile(content);
+    expect(configError({ COMMUNITIES_FILE: file })).toMatch(message);
+  });
+
+  it('allows plain http only when ALLOW_INSECURE_UPSTREAM=true', () => {
+    const file = communitiesFile({ communities: [{ ...good, iti38Url: 'http://127.0.0.1:9/xca/iti38' }] });
+    expect(loadConfig({ COMMUNITIES_FILE: file, ALLOW_INSECURE_UPSTREAM: 'true' }).communities).toHaveLength(1);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT must be an integer/],
+    [{ ALLOW_INSECURE_UPSTREAM: 'yes' }, /ALLOW_INSECURE_UPSTREAM must be "true" or "false"/],
+    [{ PUBLIC_BASE_URL: 'ftp://x' }, /PUBLIC_BASE_URL/],
+    [{ PATIENT_ASSIGNING_AUTHORITY: 'nhs' }, /PATIENT_ASSIGNING_AUTHORITY must be an OID/],
+  ])('refuses bad settings %o', (env, message) => {
+    expect(configError(env)).toMatch(message);
+  });
+});
