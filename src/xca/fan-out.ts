@@ -1,0 +1,77 @@
+import { performance } from 'node:perf_hooks';
+import { XcaError, toXcaError } from './errors';
+import type { Community } from './model';
+
+/**
+ * Asking every configured community at once (XCA Initiating Gateway behaviour, ITI TF-1 18.2: one ITI-38 per
+ * responding gateway). One slow or broken community never holds up or breaks the others' answers.
+ */
+
+/** The outcome for one community: its value, or the XcaError it failed with. */
+export type FanOutResult<T> =
+  | { readonly community: Community; readonly ok: true; readonly value: T; readonly durationMs: number }
+  | { readonly community: Community; readonly ok: false; readonly error: XcaError; readonly durationMs: number };
+
+export interface FanOutOptions {
+  /** Aborting it stops every community still running (each then fails with 'timeout', or the reason if an XcaError). */
+  readonly signal?: AbortSignal;
+}
+
+function cancelled(reason: unknown): XcaError {
+  return reason instanceof XcaError
+    ? reason
+    : new XcaError('timeout', 'The request was cancelled before the community answered', { cause: reason });
+}
+
+/** A promise that rejects with the signal's reason once it aborts (never settles otherwise). */
+function whenAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
+async function runOne<T>(
+  community: Community,
+  task: (community: Community, signal: AbortSignal) => Promise<T>,
+  outer: AbortSignal | undefined,
+): Promise<FanOutResult<T>> {
+  const started = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - started);
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new XcaError('timeout', `Community "${community.name}" did not answer within ${community.timeoutMs} ms`)),
+    community.timeoutMs,
+  );
+  const onOuterAbort = (): void => controller.abort(cancelled(outer?.reason));
+  if (outer?.aborted) onOuterAbort();
+  else outer?.addEventListener('abort', onOuterAbort, { once: true });
+  try {
+    if (controller.signal.aborted) throw controller.signal.reason; // cancelled before it started: do not start
+    // A task that ignores its signal still loses the race against the deadline; its late outcome is dropped.
+    const work = Promise.resolve().then(() => task(community, controller.signal));
+    work.catch(() => undefined);
+    const value = await Promise.race([work, whenAborted(controller.signal)]);
+    return { community, ok: true, value, durationMs: elapsed() };
+  } catch (err) {
+    // Once our deadline or the outer signal fired, that reason wins over whatever the task threw on abort.
+    const reason: unknown = controller.signal.aborted ? controller.signal.reason : err;
+    return { community, ok: false, error: toXcaError(reason), durationMs: elapsed() };
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+/**
+ * Run `task` for every community in parallel, each bounded by its own timeoutMs. Never rejects: failures
+ * (timeouts, transport errors, even unexpected exceptions) are normalised to XcaError in the result. Results
+ * come back in the configured order of `communities`.
+ */
+export function fanOut<T>(
+  communities: readonly Community[],
+  task: (community: Community, signal: AbortSignal) => Promise<T>,
+  opts: FanOutOptions = {},
+): Promise<FanOutResult<T>[]> {
+  return Promise.all(communities.map((community) => runOne(community, task, opts.signal)));
+}

@@ -1,0 +1,31 @@
+import type { AdhocQueryResponse, Community, StoredQuery } from '../model';
+import { exchangeIti38, type Iti38CallContext } from './exchange';
+import { getDocumentsBefore, mergeResponses } from './get-documents';
+
+export type { Iti38CallContext } from './exchange';
+
+/**
+ * ITI-38 Cross Gateway Query to one community (ITI TF-2 3.38), within community.timeoutMs overall. When the
+ * answer holds ObjectRefs, they are resolved with GetDocuments (LeafClass) in batches and merged in.
+ * Registry errors do not throw: status and errors are in the result for the caller to interpret. Transport,
+ * SOAP Fault and parse problems throw XcaError.
+ */
+export async function crossGatewayQuery(community: Community, query: StoredQuery, ctx: Iti38CallContext): Promise<AdhocQueryResponse> {
+  const deadline = Date.now() + community.timeoutMs;
+  const first = await exchangeIti38(community, query, ctx, deadline);
+  if (first.objectRefs.length === 0) return first;
+  const resolved = await getDocumentsBefore(community, first.objectRefs, ctx, deadline);
+  const merged = mergeResponses([first, resolved]);
+  // A ref counts as resolved once its ExtrinsicObject came back; the rest stay visible to the caller.
+  const found = new Set(merged.extrinsicObjects.map((eo) => eo.id));
+  return { ...merged, objectRefs: first.objectRefs.filter((ref) => !found.has(ref.id)) };
+}
+
+/**
+ * GetDocuments (ITI TF-2 3.18.4.1.2.3.7.5) over ITI-38 for the given entryUUIDs, LeafClass, batched per the
+ * stored-queries table; within community.timeoutMs overall. Used for single-document reads.
+ */
+export async function getDocuments(community: Community, entryUUIDs: readonly string[], ctx: Iti38CallContext): Promise<AdhocQueryResponse> {
+  const deadline = Date.now() + community.timeoutMs;
+  return getDocumentsBefore(community, entryUUIDs.map((id) => ({ id })), ctx, deadline);
+}

@@ -1,0 +1,46 @@
+import type { Dispatcher } from 'undici';
+import { XcaError } from '../errors';
+import type { AdhocQueryResponse, Community, StoredQuery } from '../model';
+import { WSA } from '../soap/constants';
+import { newMessageId } from '../soap/envelope';
+import { postSoap } from '../transport';
+import { buildCrossGatewayQuery } from './request';
+import { parseAdhocQueryResponse } from './response-parser';
+
+/** Per-call context of an ITI-38 exchange. */
+export interface Iti38CallContext {
+  readonly signal?: AbortSignal;
+  /** Largest answer read from the community, per HTTP response. */
+  readonly maxResponseBytes: number;
+  /** Per-community undici Dispatcher (mutual TLS). */
+  readonly dispatcher?: Dispatcher;
+}
+
+/** Milliseconds left before `deadline` (epoch ms); a spent deadline is a timeout. */
+function remaining(deadline: number, community: Community): number {
+  const left = deadline - Date.now();
+  if (left <= 0) throw new XcaError('timeout', `The responding gateway did not answer within ${community.timeoutMs} ms`);
+  return left;
+}
+
+/**
+ * One ITI-38 request/response exchange, bounded by `deadline` (epoch ms). Shared by client.ts and get-documents.ts.
+ * ITI-38 answers are plain SOAP (ITI TF-2 3.38.4.2.2); a multipart (MTOM) reply is refused as unparseable.
+ */
+export async function exchangeIti38(community: Community, query: StoredQuery, ctx: Iti38CallContext, deadline: number): Promise<AdhocQueryResponse> {
+  const envelope = buildCrossGatewayQuery(query, { to: community.iti38Url, messageId: newMessageId() });
+  const response = await postSoap({
+    url: community.iti38Url,
+    action: WSA.iti38Request,
+    envelope,
+    timeoutMs: remaining(deadline, community),
+    maxResponseBytes: ctx.maxResponseBytes,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
+  });
+  if (/^\s*multipart\//i.test(response.contentType)) {
+    response.discard();
+    throw new XcaError('unparseable', 'The responding gateway answered ITI-38 with a multipart (MTOM) message; a plain SOAP answer is required');
+  }
+  return parseAdhocQueryResponse(response.body, { maxBytes: ctx.maxResponseBytes });
+}

@@ -1,0 +1,102 @@
+import { XcaError } from '../errors';
+import type { AdhocQueryResponse, RegistryError, RegistryResponseStatus, RimExtrinsicObject, RimObjectRef } from '../model';
+import { NS, RESPONSE_STATUS } from '../soap/constants';
+import { faultToError, isFaultInBody } from '../soap/fault';
+import { parseXmlStream, type XmlSink, type XmlTag } from '../xml/stream-parser';
+import { SubtreeBuilder, attrOf } from '../xml/subtree';
+import { readExtrinsicObject, readRegistryError } from './rim-reader';
+
+/**
+ * Streaming reader of an ITI-38 answer (ITI TF-2 3.38.4.2: an ebRS 3.0 AdhocQueryResponse in a SOAP 1.2 Body,
+ * or bare). Elements are matched by namespace URI + local name, so any prefixes, default namespaces and
+ * per-element xmlns declarations work. Only one ExtrinsicObject at a time is held as a tree.
+ */
+
+type Capture = 'extrinsic' | 'error' | 'fault';
+
+const is = (tag: XmlTag | undefined, uri: string, local: string): boolean => tag !== undefined && tag.uri === uri && tag.local === local;
+
+class ResponseSink implements XmlSink {
+  sawResponse = false;
+  status: string | undefined;
+  readonly extrinsicObjects: RimExtrinsicObject[] = [];
+  readonly objectRefs: RimObjectRef[] = [];
+  readonly errors: RegistryError[] = [];
+  private readonly path: XmlTag[] = [];
+  private capture: { kind: Capture; builder: SubtreeBuilder } | undefined;
+
+  open(tag: XmlTag): void {
+    if (this.capture) this.capture.builder.open(tag);
+    else this.route(tag);
+    this.path.push(tag);
+  }
+
+  close(): void {
+    this.path.pop();
+    if (this.capture?.builder.close()) {
+      const { kind, builder } = this.capture;
+      this.capture = undefined;
+      if (kind === 'fault') throw faultToError(builder.root); // a Fault in a 2xx answer is still a fault
+      if (kind === 'extrinsic') this.extrinsicObjects.push(readExtrinsicObject(builder.root));
+      else this.errors.push(readRegistryError(builder.root));
+    }
+  }
+
+  text(text: string): void {
+    this.capture?.builder.text(text);
+  }
+
+  /** Decide what an element outside any captured subtree means, from its parent and grandparent. */
+  private route(tag: XmlTag): void {
+    const parent = this.path[this.path.length - 1];
+    const grandparent = this.path[this.path.length - 2];
+    if (is(tag, NS.query, 'AdhocQueryResponse')) {
+      // The first one at the root or directly in a SOAP Body; a second one is ignored.
+      if (!this.sawResponse && (parent === undefined || is(parent, NS.soap12, 'Body') || is(parent, NS.soap11, 'Body'))) {
+        this.sawResponse = true;
+        this.status = attrOf(tag, 'status');
+      }
+    } else if (isFaultInBody(tag, parent)) {
+      this.capture = { kind: 'fault', builder: new SubtreeBuilder(tag) };
+    } else if (is(parent, NS.rim, 'RegistryObjectList') && is(grandparent, NS.query, 'AdhocQueryResponse')) {
+      // Other RegistryObjectList members (RegistryPackage, Association, Classification) are not documents.
+      if (tag.uri !== NS.rim) return;
+      if (tag.local === 'ExtrinsicObject') this.capture = { kind: 'extrinsic', builder: new SubtreeBuilder(tag) };
+      else if (tag.local === 'ObjectRef') this.objectRefs.push(readObjectRef(tag));
+    } else if (is(tag, NS.rs, 'RegistryError') && is(parent, NS.rs, 'RegistryErrorList') && is(grandparent, NS.query, 'AdhocQueryResponse')) {
+      this.capture = { kind: 'error', builder: new SubtreeBuilder(tag) };
+    }
+  }
+}
+
+function readObjectRef(tag: XmlTag): RimObjectRef {
+  const id = attrOf(tag, 'id');
+  if (id === undefined) throw new XcaError('unparseable', 'The ITI-38 response holds an ObjectRef without an id');
+  const home = attrOf(tag, 'home'); // home="" (NIST samples) means "not stated"
+  return home === undefined ? { id } : { id, home };
+}
+
+function toStatus(status: string | undefined): RegistryResponseStatus {
+  if (status === undefined) throw new XcaError('unparseable', 'The ITI-38 response has no status on its AdhocQueryResponse');
+  const mapped = (RESPONSE_STATUS as Readonly<Record<string, RegistryResponseStatus>>)[status];
+  if (mapped === undefined) throw new XcaError('unparseable', 'The ITI-38 response has an unknown AdhocQueryResponse status');
+  return mapped;
+}
+
+/**
+ * Parse an ITI-38 answer as it streams in. Registry errors (status Failure / PartialSuccess and RegistryErrors)
+ * are returned, not thrown. Throws XcaError: 'soap-fault' (a SOAP Fault in the Body), 'oversize' (more than
+ * maxBytes, or an inflated value), 'unparseable' (no AdhocQueryResponse, no/unknown status, not well-formed,
+ * truncated, any DOCTYPE, nesting too deep).
+ */
+export async function parseAdhocQueryResponse(source: AsyncIterable<Buffer | string>, opts: { maxBytes: number }): Promise<AdhocQueryResponse> {
+  const sink = new ResponseSink();
+  await parseXmlStream(source, sink, { maxBytes: opts.maxBytes, what: 'ITI-38 response' });
+  if (!sink.sawResponse) throw new XcaError('unparseable', 'The ITI-38 response holds no AdhocQueryResponse');
+  return {
+    status: toStatus(sink.status),
+    extrinsicObjects: sink.extrinsicObjects,
+    objectRefs: sink.objectRefs,
+    errors: sink.errors,
+  };
+}
