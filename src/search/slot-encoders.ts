@@ -55,7 +55,7 @@ const like: Encoder = (rule, param, values) =>
   quotedList(
     values.map((raw) => {
       const value = plain(param, unescapeValue(raw));
-      if (/[%_']/.test(value)) throw new FacadeError('INVALID_PARAMETER', `'${param}' may not contain % _ or '`, { expression: param });
+      if (/[%_]/.test(value)) throw new FacadeError('INVALID_PARAMETER', `'${param}' may not contain the LIKE wildcards % or _`, { expression: param });
       return (rule.pattern ?? '{value}').replace('{value}', value);
     }),
   );
