@@ -165,3 +165,26 @@ export function toDocumentReference(entry: RimExtrinsicObject, ctx: DocumentRefe
     return { ok: false, reason: 'the entry could not be mapped (unexpected content)' };
   }
 }
+
+/** The routing keys of one DocumentEntry (read through the table's `keys`), for reads and retrieves. */
+export interface DocumentEntryKeys {
+  readonly entryUUID?: string;
+  readonly uniqueId?: string;
+  readonly repositoryUniqueId?: string;
+  /** The patientId's id when it is an NHS number CX (or has no assigning authority). */
+  readonly nhsNumber?: string;
+}
+
+/** Read the keys of an entry without mapping it (a read does not know the patient beforehand). */
+export function documentEntryKeys(entry: RimExtrinsicObject, community: Community): DocumentEntryKeys {
+  const t = table();
+  const scope: SourceScope = { entry, table: t, context: { homeCommunityId: community.homeCommunityId, nhsNumber: '' }, keys: {}, derived: {} };
+  const read = (name: KeyName): string | undefined => {
+    const value = readSource(t.keys[name].source, scope)[0];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const cx = parseCx(read('patientId') ?? '');
+  const authority = cx.assigningAuthority?.universalId?.replace(/^urn:oid:/i, '');
+  const nhsNumber = authority === undefined || authority === nhsNumberSystem().oid ? cx.id : undefined;
+  return { entryUUID: read('entryUUID'), uniqueId: read('uniqueId'), repositoryUniqueId: read('repositoryUniqueId'), ...(nhsNumber ? { nhsNumber } : {}) };
+}

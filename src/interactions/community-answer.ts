@@ -5,6 +5,7 @@ import { classifyTransportFailure, classifyXdsError } from '../mappings/xds-erro
 import { maskNhsNumbers } from '../nhs/nhs-number';
 import type { FanOutResult } from '../xca/fan-out';
 import type { AdhocQueryResponse, Community } from '../xca/model';
+import { label } from './upstream-errors';
 
 /**
  * One community's part of a search, interpreted through the XDS error table (mappings/xds-errors.json):
@@ -18,9 +19,6 @@ export interface CommunityAnswer {
   readonly timedOut: boolean;
 }
 
-function label(community: Community): string {
-  return `Community '${community.name}' (${community.homeCommunityId})`;
-}
 
 function fromResponse(community: Community, response: AdhocQueryResponse, ctx: { nhsNumber: string; baseUrl: string }): CommunityAnswer {
   const issues: OperationOutcomeIssue[] = [];
