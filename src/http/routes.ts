@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { FacadeError } from '../errors/facade-error';
 import { capabilityStatement } from '../interactions/capability-statement';
 import { findDocumentReferences } from '../interactions/find-document-references';
+import { readDocumentReference } from '../interactions/read-document-reference';
 import type { Services } from '../interactions/services';
 import { baseUrlOf, isLenient, requestContext, searchParamsOf } from './fhir-request';
 import { requireFhirJson } from './negotiation';
@@ -45,6 +46,14 @@ export function fhirRouter(services: Services, options: { publicBaseUrl: string 
     },
     express.text({ type: 'application/x-www-form-urlencoded', limit: '64kb' }),
     route(search),
+  );
+
+  router.get(
+    '/DocumentReference/:id',
+    route(async (req, res) => {
+      const ctx = requestContext(req, res, options.publicBaseUrl, services.logger);
+      sendResource(res, 200, await readDocumentReference(services, ctx, String(req.params.id)));
+    }),
   );
 
   const known = ['/metadata', '/DocumentReference', '/DocumentReference/_search'];

@@ -43,7 +43,7 @@ export function capabilityStatement(baseUrl: string, version: string): Capabilit
           {
             type: 'DocumentReference',
             supportedProfile: [MHD_MINIMAL],
-            interaction: [{ code: 'search-type' }],
+            interaction: [{ code: 'search-type' }, { code: 'read' }],
             searchParam: supportedSearchParams(),
           },
         ],
