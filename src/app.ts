@@ -10,6 +10,7 @@ export interface AppOptions {
   readonly publicBaseUrl: string | undefined;
   readonly version: string;
   readonly mode: 'sandbox' | 'configured';
+  readonly maxBinaryResourceBytes: number;
 }
 
 /** Express wiring only: ids, logs, the FHIR router, health endpoints, the one error handler. */

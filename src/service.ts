@@ -39,7 +39,7 @@ export async function startService(options: { env?: NodeJS.ProcessEnv; logDestin
     health: new CommunityHealth(communities),
     logger,
   };
-  const app = buildApp(services, { publicBaseUrl: config.publicBaseUrl, version: packageJson.version, mode: config.mode });
+  const app = buildApp(services, { publicBaseUrl: config.publicBaseUrl, version: packageJson.version, mode: config.mode, maxBinaryResourceBytes: config.maxBinaryResourceBytes });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
   });

@@ -21,6 +21,8 @@ export interface AppConfig {
   readonly allowInsecureUpstream: boolean;
   readonly logLevel: string;
   readonly maxUpstreamResponseBytes: number;
+  /** Largest document served as a FHIR Binary resource (Accept: application/fhir+json); raw bytes are not limited. */
+  readonly maxBinaryResourceBytes: number;
   /** OID of the NHS number assigning authority in the patient CX sent upstream. */
   readonly patientAssigningAuthority: string;
 }
@@ -124,6 +126,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     allowInsecureUpstream,
     logLevel: env.LOG_LEVEL ?? 'info',
     maxUpstreamResponseBytes: intSetting(env, 'MAX_UPSTREAM_RESPONSE_BYTES', 50 * 1024 * 1024, 1024, 2 ** 31),
+    maxBinaryResourceBytes: intSetting(env, 'MAX_BINARY_RESOURCE_BYTES', 10 * 1024 * 1024, 0, 2 ** 31),
     patientAssigningAuthority: authority,
   };
 }

@@ -42,6 +42,7 @@ export const ERROR_CATALOGUE = {
   UNKNOWN_ROUTE: { status: 404, issue: 'not-supported', spineCode: 'INVALID_REQUEST', display: 'Unsupported request' },
   METHOD_NOT_ALLOWED: { status: 405, issue: 'not-supported', spineCode: 'INVALID_REQUEST', display: 'Method not allowed' },
   PAYLOAD_TOO_LARGE: { status: 413, issue: 'too-costly', spineCode: 'INVALID_REQUEST', display: 'Payload too large' },
+  BINARY_TOO_LARGE: { status: 422, issue: 'too-costly', spineCode: 'INVALID_REQUEST', display: 'Document too large for a Binary resource' },
   UPSTREAM_FAILED: { status: 502, issue: 'exception', spineCode: 'UNABLE_TO_CALL_SERVICE', display: 'Unable to call service' },
   UPSTREAM_TIMEOUT: { status: 504, issue: 'timeout', spineCode: 'UNABLE_TO_CALL_SERVICE', display: 'Upstream timed out' },
   SERVICE_UNAVAILABLE: { status: 503, issue: 'transient', spineCode: 'SERVICE_UNAVAILABLE', display: 'Service unavailable' },

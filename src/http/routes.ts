@@ -2,7 +2,9 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { FacadeError } from '../errors/facade-error';
 import { capabilityStatement } from '../interactions/capability-statement';
 import { findDocumentReferences } from '../interactions/find-document-references';
+import { retrieveDocument } from '../interactions/read-binary';
 import { readDocumentReference } from '../interactions/read-document-reference';
+import { chooseRepresentation, sendBinaryResource, streamDocument, type BinaryRepresentation } from './binary';
 import type { Services } from '../interactions/services';
 import { baseUrlOf, isLenient, requestContext, searchParamsOf } from './fhir-request';
 import { requireFhirJson } from './negotiation';
@@ -18,14 +20,14 @@ function route(handler: Handler) {
 }
 
 /** The FHIR routes under /fhir: adapters from HTTP to interactions, nothing more. */
-export function fhirRouter(services: Services, options: { publicBaseUrl: string | undefined; version: string }): Router {
+export function fhirRouter(services: Services, options: { publicBaseUrl: string | undefined; version: string; maxBinaryResourceBytes: number }): Router {
   const router = express.Router();
-  router.use((req, _res, next) => {
+  const fhirJson = (req: Request, _res: Response, next: NextFunction): void => {
     requireFhirJson(req);
     next();
-  });
+  };
 
-  router.get('/metadata', (req, res) => {
+  router.get('/metadata', fhirJson, (req, res) => {
     sendResource(res, 200, capabilityStatement(baseUrlOf(req, options.publicBaseUrl), options.version));
   });
 
@@ -34,9 +36,10 @@ export function fhirRouter(services: Services, options: { publicBaseUrl: string 
     const bundle = await findDocumentReferences(services, ctx, searchParamsOf(req), { lenient: isLenient(req) });
     sendResource(res, 200, bundle);
   };
-  router.get('/DocumentReference', route(search));
+  router.get('/DocumentReference', fhirJson, route(search));
   router.post(
     '/DocumentReference/_search',
+    fhirJson,
     (req, _res, next) => {
       if (!req.is('application/x-www-form-urlencoded')) {
         next(new FacadeError('UNSUPPORTED_MEDIA_TYPE', 'POST _search takes an application/x-www-form-urlencoded body'));
@@ -50,9 +53,28 @@ export function fhirRouter(services: Services, options: { publicBaseUrl: string 
 
   router.get(
     '/DocumentReference/:id',
+    fhirJson,
     route(async (req, res) => {
       const ctx = requestContext(req, res, options.publicBaseUrl, services.logger);
       sendResource(res, 200, await readDocumentReference(services, ctx, String(req.params.id)));
+    }),
+  );
+
+  router.get(
+    '/Binary/:id',
+    route(async (req, res) => {
+      const ctx = requestContext(req, res, options.publicBaseUrl, services.logger);
+      const id = String(req.params.id);
+      const doc = await retrieveDocument(services, ctx, id);
+      let representation: BinaryRepresentation;
+      try {
+        representation = chooseRepresentation(req, doc.mimeType);
+      } catch (err) {
+        doc.body.destroy();
+        throw err;
+      }
+      if (representation === 'raw') await streamDocument(res, doc);
+      else await sendBinaryResource(res, doc, id, options.maxBinaryResourceBytes);
     }),
   );
 

@@ -46,6 +46,11 @@ export function capabilityStatement(baseUrl: string, version: string): Capabilit
             interaction: [{ code: 'search-type' }, { code: 'read' }],
             searchParam: supportedSearchParams(),
           },
+          {
+            type: 'Binary',
+            documentation: 'ITI-68 Retrieve Document: the bytes as they are (Accept absent, */* or the document type) or a Binary resource (application/fhir+json)',
+            interaction: [{ code: 'read' }],
+          },
         ],
         interaction: [],
       },
