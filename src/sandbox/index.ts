@@ -1,0 +1,64 @@
+import { startSandboxGateway, type SandboxGateway } from './gateway';
+import { loadSandboxSeed } from './seed';
+import { SandboxDataError } from './json-table';
+
+/**
+ * The default sandbox: "Sandbox Community A" and "Sandbox Community B", two strict XCA Responding Gateways on
+ * loopback seeded with synthetic NHS patients (src/sandbox/seed/community-a.json, community-b.json). The facade
+ * starts it when no real communities are configured; `communities` is in the shape its config wants, with the
+ * initiator timeouts the seeds suggest (A 10000 ms, B 2000 ms, so B's 5000 ms delay for 9000000033 times out).
+ */
+export { startSandboxGateway, type SandboxGateway, type SandboxGatewayOptions } from './gateway';
+export { loadSandboxSeed, type SandboxSeed } from './seed';
+export type { SandboxStats } from './stats';
+
+export interface SandboxCommunity {
+  readonly homeCommunityId: string;
+  readonly name: string;
+  readonly iti38Url: string;
+  readonly iti39Url: string;
+  readonly rad75Url: string;
+  readonly timeoutMs: number;
+}
+
+export interface Sandbox {
+  readonly gateways: readonly [SandboxGateway, SandboxGateway];
+  readonly communities: readonly SandboxCommunity[];
+  close(): Promise<void>;
+}
+
+export interface StartSandboxOptions {
+  readonly portA?: number;
+  readonly portB?: number;
+}
+
+async function startFromSeed(seedName: string, port: number | undefined): Promise<{ gateway: SandboxGateway; timeoutMs: number }> {
+  const seed = loadSandboxSeed(seedName);
+  if (seed.community === undefined) throw new SandboxDataError(seedName, 'the default sandbox seeds must name their community');
+  const gateway = await startSandboxGateway({ name: seed.community.name, homeCommunityId: seed.community.homeCommunityId, seed, ...(port !== undefined ? { port } : {}) });
+  return { gateway, timeoutMs: seed.community.initiatorTimeoutMs };
+}
+
+function toCommunity(gateway: SandboxGateway, timeoutMs: number): SandboxCommunity {
+  const { homeCommunityId, name, iti38Url, iti39Url, rad75Url } = gateway;
+  return { homeCommunityId, name, iti38Url, iti39Url, rad75Url, timeoutMs };
+}
+
+/** Start both sandbox gateways (ephemeral ports unless given). */
+export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sandbox> {
+  const a = await startFromSeed('community-a', opts.portA);
+  let b: { gateway: SandboxGateway; timeoutMs: number };
+  try {
+    b = await startFromSeed('community-b', opts.portB);
+  } catch (err) {
+    await a.gateway.close();
+    throw err;
+  }
+  return {
+    gateways: [a.gateway, b.gateway],
+    communities: [toCommunity(a.gateway, a.timeoutMs), toCommunity(b.gateway, b.timeoutMs)],
+    close: async () => {
+      await Promise.all([a.gateway.close(), b.gateway.close()]);
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Request counters of one sandbox gateway, served as JSON at GET /_sandbox/stats so tests in other processes
+ * can count the upstream calls the facade made (cache hits, fan-out, retries). No patient identifiers are kept.
+ */
+export type SandboxTransaction = 'iti38' | 'iti39' | 'rad75';
+
+export interface SandboxStats {
+  /** POSTs to /xca/iti38 (every one, answered or faulted). */
+  readonly iti38: number;
+  /** POSTs to /xca/iti39. */
+  readonly iti39: number;
+  /** POSTs to /xca/rad75. */
+  readonly rad75: number;
+  /** ITI-38 requests per stored query name (FindDocuments, GetDocuments, ...); `unknown` for unknown query ids. */
+  readonly byStoredQuery: Readonly<Record<string, number>>;
+  /** Requests answered with a SOAP Fault. */
+  readonly soapFaults: number;
+  /** ITI-38 requests answered Failure with a RegistryError. */
+  readonly registryErrors: number;
+}
+
+type Counters = { -readonly [K in keyof SandboxStats]: SandboxStats[K] extends number ? number : Record<string, number> };
+
+/** The mutable counters behind SandboxStats; one per gateway. */
+export class StatsRecorder {
+  private counters: Counters;
+
+  /** `storedQueryNames` are listed with 0 from the start, so a consumer sees every key. */
+  constructor(private readonly storedQueryNames: readonly string[]) {
+    this.counters = this.zero();
+  }
+
+  private zero(): Counters {
+    const byStoredQuery = Object.fromEntries([...this.storedQueryNames, 'unknown'].map((n) => [n, 0]));
+    return { iti38: 0, iti39: 0, rad75: 0, byStoredQuery, soapFaults: 0, registryErrors: 0 };
+  }
+
+  transaction(t: SandboxTransaction): void {
+    this.counters[t] += 1;
+  }
+
+  storedQuery(name: string): void {
+    this.counters.byStoredQuery[name] = (this.counters.byStoredQuery[name] ?? 0) + 1;
+  }
+
+  fault(): void {
+    this.counters.soapFaults += 1;
+  }
+
+  registryError(): void {
+    this.counters.registryErrors += 1;
+  }
+
+  snapshot(): SandboxStats {
+    return { ...this.counters, byStoredQuery: { ...this.counters.byStoredQuery } };
+  }
+
+  reset(): void {
+    this.counters = this.zero();
+  }
+}

@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { isValidNhsNumber } from '../../../src/nhs/nhs-number';
+import { SandboxDataError } from '../../../src/sandbox/json-table';
+import { xdsRegistryProtocol } from '../../../src/sandbox/protocol';
+import { loadSandboxSeed } from '../../../src/sandbox/seed';
+import type { SandboxSeed } from '../../../src/sandbox/seed-types';
+
+const a = loadSandboxSeed('community-a');
+const b = loadSandboxSeed('community-b');
+const { approved, deprecated } = xdsRegistryProtocol().status;
+
+const patient = (seed: SandboxSeed, nhs: string) => seed.patients.find((p) => p.nhsNumber === nhs);
+
+describe('sandbox seeds', () => {
+  it('name their communities under the 2.999 example arc, with the initiator timeouts the facade uses', () => {
+    expect(a.community).toEqual({ name: 'Sandbox Community A', homeCommunityId: 'urn:oid:2.999.1.1', initiatorTimeoutMs: 10000 });
+    expect(b.community).toEqual({ name: 'Sandbox Community B', homeCommunityId: 'urn:oid:2.999.1.2', initiatorTimeoutMs: 2000 });
+    expect([a.repositoryUniqueId, b.repositoryUniqueId]).toEqual(['2.999.1.1.1', '2.999.1.2.1']);
+    for (const seed of [a, b]) {
+      for (const doc of seed.patients.flatMap((p) => p.documents)) expect(doc.uniqueId.startsWith(`${seed.repositoryUniqueId}.`)).toBe(true);
+    }
+  });
+
+  it('use valid NHS test numbers only, and not 9000000068', () => {
+    for (const p of [...a.patients, ...b.patients]) expect(isValidNhsNumber(p.nhsNumber)).toBe(true);
+    expect(patient(a, '9000000068')).toBeUndefined();
+    expect(patient(b, '9000000068')).toBeUndefined();
+  });
+
+  it('9000000009: two or more current PDF reports and one deprecated report in A, a KOS manifest in B', () => {
+    const docsA = patient(a, '9000000009')!.documents;
+    expect(docsA.filter((d) => d.availabilityStatus === approved && d.mimeType === 'application/pdf').length).toBeGreaterThanOrEqual(2);
+    expect(docsA.filter((d) => d.availabilityStatus === deprecated)).toHaveLength(1);
+    expect(new Set(docsA.map((d) => d.creationTime)).size).toBe(docsA.length);
+    const [kos] = patient(b, '9000000009')!.documents;
+    expect(kos?.mimeType).toBe('application/dicom');
+    expect(kos?.formatCode).toMatchObject({ code: '1.2.840.10008.5.1.4.1.1.88.59', scheme: '1.2.840.10008.2.6.1' });
+    expect(kos?.referenceIdList?.some((r) => r.endsWith('^^^^urn:ihe:iti:xds:2016:studyInstanceUID'))).toBe(true);
+    expect(kos?.referenceIdList?.some((r) => /\^\^\^&2\.999\.[0-9.]+&ISO\^urn:ihe:iti:xds:2013:accession$/.test(r))).toBe(true);
+  });
+
+  it('holds the other scenarios', () => {
+    expect(patient(a, '9000000017')!.documents).toEqual([]);
+    expect(patient(b, '9000000017')!.documents).toEqual([]);
+    expect(patient(a, '9000000025')!.documents.length).toBeGreaterThan(0);
+    expect(patient(b, '9000000025')!.behaviour?.registryError?.errorCode).toBe('XDSRegistryError');
+    expect(patient(a, '9000000033')!.documents.length).toBeGreaterThan(0);
+    expect(patient(b, '9000000033')!.behaviour?.delayMs).toBe(5000);
+  });
+
+  it('generates 300 current documents for 9000000041, deterministically and with distinct creation times', () => {
+    const docs = patient(a, '9000000041')!.documents;
+    expect(docs).toHaveLength(300);
+    expect(docs.every((d) => d.availabilityStatus === approved)).toBe(true);
+    expect(new Set(docs.map((d) => d.creationTime)).size).toBe(300);
+    expect(new Set(docs.map((d) => d.entryUUID)).size).toBe(300);
+    expect(docs[0]).toMatchObject({ uniqueId: '2.999.1.1.1.41.1', creationTime: '20230101090000', content: 'generated-1.pdf' });
+    expect(docs[299]).toMatchObject({ uniqueId: '2.999.1.1.1.41.300', entryUUID: 'urn:uuid:9a0f0041-3c5e-4d2b-8e71-00000000012c' });
+    expect(loadSandboxSeed('community-a')).toEqual(a);
+  });
+});
+
+describe('seed validation', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-seed-'));
+  const write = (name: string, value: unknown): void => fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(value));
+  const raw = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../src/sandbox/seed/community-b.json'), 'utf8')) as { patients: { documents?: Record<string, unknown>[] }[] };
+
+  it('refuses a document missing a required field, naming the path', () => {
+    const broken = structuredClone(raw);
+    delete broken.patients[0]!.documents![0]!.hash;
+    write('broken', broken);
+    expect(() => loadSandboxSeed('broken', dir)).toThrow(SandboxDataError);
+    expect(() => loadSandboxSeed('broken', dir)).toThrow(/patients\/0\/documents\/0/);
+  });
+
+  it('refuses a repeated entryUUID', () => {
+    const twice = structuredClone(raw);
+    twice.patients[1]!.documents = [twice.patients[0]!.documents![0]!];
+    write('twice', twice);
+    expect(() => loadSandboxSeed('twice', dir)).toThrow(/duplicate entryUUID/);
+  });
+
+  it('refuses a file that is not JSON', () => {
+    fs.writeFileSync(path.join(dir, 'garbage.json'), '{');
+    expect(() => loadSandboxSeed('garbage', dir)).toThrow(SandboxDataError);
+  });
+});
