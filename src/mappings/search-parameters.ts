@@ -14,13 +14,23 @@ export interface SearchParameterRule {
   readonly pattern?: string;
   readonly storedQuery?: Exclude<StoredQueryName, 'GetDocuments'>;
   readonly referenceIdTemplates?: Readonly<Record<string, string>>;
+  /** The slot is a multi-valued XDS attribute: the parameter may repeat (AND). */
+  readonly repeatable?: boolean;
   readonly documentation: string;
+}
+
+/** Parameters that share one single-occurrence slot and, given together, make one value. */
+export interface SearchParameterCombination {
+  readonly parameters: readonly string[];
+  readonly slot: string;
+  readonly pattern: string;
 }
 
 export interface SearchParametersTable {
   readonly resourceType: 'DocumentReference';
   readonly patient: { readonly parameters: readonly string[]; readonly system: string; readonly slot: string };
   readonly defaultStoredQuery: Exclude<StoredQueryName, 'GetDocuments'>;
+  readonly combinations: readonly SearchParameterCombination[];
   readonly parameters: readonly SearchParameterRule[];
   readonly resultParameters: { readonly accepted: readonly string[] };
 }

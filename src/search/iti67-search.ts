@@ -2,7 +2,8 @@ import { FacadeError } from '../errors/facade-error';
 import { findRule, searchParameters, type SearchParameterRule } from '../mappings/search-parameters';
 import { isValidNhsNumber } from '../nhs/nhs-number';
 import type { RimSlot } from '../xca/model';
-import { encodeSlotValue } from './slot-encoders';
+import { encodeSlotValue, likeValue } from './slot-encoders';
+import { quotedList } from './ebrs';
 import { intersect, parseDateSearch, toDtm } from './fhir-date';
 import { parseToken, splitOr } from './fhir-values';
 
@@ -49,10 +50,41 @@ function dateSlots(rule: SearchParameterRule, name: string, values: readonly str
   return slots;
 }
 
+interface RuleGroup {
+  name: string;
+  values: string[];
+  /** Consumed by a combination (one slot for several parameters). */
+  combined?: boolean;
+}
+
+/**
+ * Parameters given together that share one single-occurrence slot (mappings: `combinations`) become one value;
+ * their groups are marked so they do not add slots of their own.
+ */
+function combinedSlots(groups: Map<SearchParameterRule, RuleGroup>): RimSlot[] {
+  const slots: RimSlot[] = [];
+  for (const combination of searchParameters().combinations) {
+    const members = combination.parameters.map((name) => [...groups.entries()].find(([rule]) => rule.name === name));
+    if (members.some((m) => m === undefined)) continue;
+    let pattern = combination.pattern;
+    for (const member of members) {
+      const [rule, group] = member as [SearchParameterRule, RuleGroup];
+      const raw = group.values[0] ?? '';
+      if (splitOr(raw).length > 1) {
+        throw new FacadeError('INVALID_PARAMETER', `'${group.name}' takes a single value when combined with ${combination.parameters.join(' and ')}`, { expression: group.name });
+      }
+      pattern = pattern.replace(`{${rule.name}}`, likeValue(group.name, raw));
+      group.combined = true;
+    }
+    slots.push({ name: combination.slot, values: [quotedList([pattern])] });
+  }
+  return slots;
+}
+
 /** Group the non-patient parameters by rule, refusing unknown ones unless the request is lenient. */
-function groupByRule(params: SearchParamList, lenient: boolean): Map<SearchParameterRule, { name: string; values: string[] }> {
+function groupByRule(params: SearchParamList, lenient: boolean): Map<SearchParameterRule, RuleGroup> {
   const table = searchParameters();
-  const groups = new Map<SearchParameterRule, { name: string; values: string[] }>();
+  const groups = new Map<SearchParameterRule, RuleGroup>();
   for (const [name, value] of params) {
     if (table.patient.parameters.includes(name) || table.resultParameters.accepted.includes(name)) continue;
     const rule = findRule(name);
@@ -62,6 +94,9 @@ function groupByRule(params: SearchParamList, lenient: boolean): Map<SearchParam
     }
     if (value.trim() === '') throw new FacadeError('INVALID_PARAMETER', `Search parameter '${name}' has no value`, { expression: name });
     const group = groups.get(rule) ?? { name, values: [] };
+    if (group.values.length > 0 && rule.type !== 'date' && rule.repeatable !== true) {
+      throw new FacadeError('INVALID_PARAMETER', `'${name}' may be given once (use commas for OR): its XDS attribute holds a single value`, { expression: name });
+    }
     group.values.push(value);
     groups.set(rule, group);
   }
@@ -77,13 +112,14 @@ export function parseIti67Search(params: SearchParamList, options: { lenient: bo
   const { nhsNumber, param } = patientFrom(params);
   const groups = groupByRule(params, options.lenient);
   let storedQuery = table.defaultStoredQuery;
-  const slots: RimSlot[] = [];
+  const slots: RimSlot[] = combinedSlots(groups);
   const normalised: Array<readonly [string, string]> = [[param, `${table.patient.system}|${nhsNumber}`]];
   for (const rule of table.parameters) {
     const group = groups.get(rule);
     const values = group?.values ?? rule.default ?? [];
     if (values.length === 0) continue;
     for (const v of values) normalised.push([rule.name, v]);
+    if (group?.combined === true) continue;
     if (rule.storedQuery) storedQuery = rule.storedQuery;
     if (rule.type === 'date') {
       slots.push(...dateSlots(rule, group?.name ?? rule.name, values));

@@ -51,14 +51,14 @@ const codedList: Encoder = (_rule, param, values) =>
     }),
   );
 
-const like: Encoder = (rule, param, values) =>
-  quotedList(
-    values.map((raw) => {
-      const value = plain(param, unescapeValue(raw));
-      if (/[%_]/.test(value)) throw new FacadeError('INVALID_PARAMETER', `'${param}' may not contain the LIKE wildcards % or _`, { expression: param });
-      return (rule.pattern ?? '{value}').replace('{value}', value);
-    }),
-  );
+/** One string search value made safe for an ebRS LIKE pattern (no HL7 delimiters, no wildcards). */
+export function likeValue(param: string, raw: string): string {
+  const value = plain(param, unescapeValue(raw));
+  if (/[%_]/.test(value)) throw new FacadeError('INVALID_PARAMETER', `'${param}' may not contain the LIKE wildcards % or _`, { expression: param });
+  return value;
+}
+
+const like: Encoder = (rule, param, values) => quotedList(values.map((raw) => (rule.pattern ?? '{value}').replace('{value}', likeValue(param, raw))));
 
 const referenceId: Encoder = (rule, param, values) =>
   quotedList(

@@ -87,6 +87,47 @@ describe('ITI-67 search against the sandbox gateways', () => {
     expect(none).toEqual([]);
   });
 
+  it('sends every supported parameter in a form the strict sandbox accepts (no registry error, no fault)', async () => {
+    const q = (k: string, v: string) => `&${k}=${encodeURIComponent(v)}`;
+    const extra = [
+      q('status', 'current,superseded'),
+      q('date', 'ge2000-01-01'),
+      q('creation', 'lt2100'),
+      q('period', 'ge2000'),
+      q('category', 'http://snomed.info/sct|721981007,http://snomed.info/sct|4201000179104'),
+      q('type', 'http://loinc.org|18748-4,urn:oid:2.16.840.1.113883.6.96|4201000179104'),
+      q('setting', 'http://snomed.info/sct|394914008'),
+      q('facility', 'http://snomed.info/sct|22232009'),
+      q('event', 'http://dicom.nema.org/resources/ontology/DCM|CT'),
+      q('security-label', 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality|N'),
+      q('format', 'http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode|urn:ihe:iti:xds:2017:mimeTypeSufficient'),
+      q('author.family', 'Okafor'),
+      q('author.given', 'Ada'),
+    ].join('');
+    const faultsBefore = facade.service.sandbox!.gateways.map((g) => g.stats().soapFaults + g.stats().registryErrors);
+    const { status, body } = await searchByNhsNumber(facade, '9000000009', extra);
+    expect(status).toBe(200);
+    expect(outcomes(body)).toEqual([]);
+    expect(facade.service.sandbox!.gateways.map((g) => g.stats().soapFaults + g.stats().registryErrors)).toEqual(faultsBefore);
+  });
+
+  it('finds by author through the sandbox', async () => {
+    const byAuthor = matches((await searchByNhsNumber(facade, '9000000009', '&author.family=Okafor')).body);
+    expect(byAuthor.length).toBeGreaterThanOrEqual(1);
+    expect(byAuthor.every((d) => d.contained.some((c: any) => c.resourceType === 'Practitioner' && c.name[0].family === 'Okafor'))).toBe(true);
+    expect(matches((await searchByNhsNumber(facade, '9000000009', '&author.family=Nobody')).body)).toEqual([]);
+  });
+
+  it('finds the study by accession (related) through FindDocumentsByReferenceId', async () => {
+    const all = matches((await searchByNhsNumber(facade, '9000000009')).body);
+    const kos = all.find((d) => d.content[0].attachment.contentType === 'application/dicom');
+    const accession = kos.context.related.find((r: any) => r.identifier?.type?.coding?.some((c: any) => c.code === 'ACSN'))?.identifier;
+    expect(accession).toBeDefined();
+    const related = matches((await searchByNhsNumber(facade, '9000000009', `&related=${encodeURIComponent(`${accession.system}|${accession.value}`)}`)).body);
+    expect(related.map((d) => d.id)).toContain(kos.id);
+    expect(related.length).toBeLessThan(all.length);
+  });
+
   it('answers an empty searchset for a known patient with no documents (9000000017)', async () => {
     const { status, body } = await searchByNhsNumber(facade, '9000000017');
     expect(status).toBe(200);

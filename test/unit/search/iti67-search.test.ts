@@ -47,15 +47,24 @@ describe('ITI-67 parameters -> FindDocuments slots (mappings/search-parameters.j
     expect(p.$XDSDocumentEntryServiceStartTimeTo).toEqual(['20240401000000']);
   });
 
-  it('translates token systems to OIDs through the code-system table; commas OR, repeats AND', () => {
+  it('translates token systems to OIDs through the code-system table; commas OR', () => {
     const s = slots([
       patient,
       ['category', 'http://snomed.info/sct|721981007,http://snomed.info/sct|4201000179104'],
-      ['type', 'http://loinc.org|18748-4'],
       ['type', 'urn:oid:1.2.3|X'],
     ]);
     expect(s.$XDSDocumentEntryClassCode).toEqual(["('721981007^^2.16.840.1.113883.6.96','4201000179104^^2.16.840.1.113883.6.96')"]);
-    expect(s.$XDSDocumentEntryTypeCode).toEqual(["('18748-4^^2.16.840.1.113883.6.1')", "('X^^1.2.3')"]);
+    expect(s.$XDSDocumentEntryTypeCode).toEqual(["('X^^1.2.3')"]);
+  });
+
+  it('repeats a parameter as AND only where the XDS attribute is multi-valued (event, security-label, related)', () => {
+    const s = slots([patient, ['event', 'urn:oid:1.2.840.10008.2.16.4|CT'], ['event', 'urn:oid:1.2.840.10008.2.16.4|MR']]);
+    expect(s.$XDSDocumentEntryEventCodeList).toEqual(["('CT^^1.2.840.10008.2.16.4')", "('MR^^1.2.840.10008.2.16.4')"]);
+    for (const single of ['type', 'category', 'status', 'format']) {
+      const err = errorOf(() => parseIti67Search([patient, [single, 'urn:oid:1.2.3|X'], [single, 'urn:oid:1.2.3|Y']], { lenient: false }));
+      expect(err.code).toBe('INVALID_PARAMETER');
+      expect(err.expression).toEqual([single]);
+    }
   });
 
   it.each([
@@ -76,9 +85,12 @@ describe('ITI-67 parameters -> FindDocuments slots (mappings/search-parameters.j
     expect(errorOf(() => parseIti67Search([patient, ['type', 'http://loinc.org|a^b']], { lenient: false })).code).toBe('INVALID_PARAMETER');
   });
 
-  it('maps author names to LIKE patterns on authorPerson', () => {
-    const s = slots([patient, ['author.family', 'Smith'], ['author.given', 'Jo']]);
-    expect(s.$XDSDocumentEntryAuthorPerson).toEqual(["('%^Smith%')", "('%^%^Jo%')"]);
+  it('maps author names to LIKE patterns on authorPerson, one slot even when both are given', () => {
+    expect(slots([patient, ['author.family', 'Smith,Jones']]).$XDSDocumentEntryAuthorPerson).toEqual(["('%^Smith%','%^Jones%')"]);
+    expect(slots([patient, ['author.given', 'Jo']]).$XDSDocumentEntryAuthorPerson).toEqual(["('%^%^Jo%')"]);
+    expect(slots([patient, ['author.family', 'Smith'], ['author.given', 'Jo']]).$XDSDocumentEntryAuthorPerson).toEqual(["('%^Smith%^Jo%')"]);
+    expect(errorOf(() => parseIti67Search([patient, ['author.family', 'Smith,Jones'], ['author.given', 'Jo']], { lenient: false })).code).toBe('INVALID_PARAMETER');
+    expect(errorOf(() => parseIti67Search([patient, ['author.family', '50%']], { lenient: false })).code).toBe('INVALID_PARAMETER');
   });
 
   it('escapes single quotes in values', () => {
