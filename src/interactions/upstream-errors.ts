@@ -14,7 +14,7 @@ export function label(community: Community): string {
 
 /** Registry errors of a response that carried no usable result. */
 export function registryFailure(community: Community, errors: readonly RegistryError[]): FacadeError {
-  const first = errors[0];
+  const first = errors.find((e) => /:Error$/.test(e.severity)) ?? errors[0];
   const entry = classifyXdsError(first?.errorCode ?? 'default');
   const detail = errors.map((e) => `${e.errorCode}${e.codeContext ? `: ${e.codeContext}` : ''}`).join('; ');
   return new FacadeError(entry.errorCode, maskNhsNumbers(`${label(community)} reported ${detail}`));
