@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
  * A real HTTP server that misbehaves as XCA responders do: POST /{behaviour}. Used to prove that one bad
  * community never breaks the answer of the others, and that hostile XML never hurts the service.
  */
-export type Behaviour = 'http500' | 'soap-fault' | 'garbage' | 'xxe' | 'entity-bomb' | 'truncated' | 'slow' | 'oversize' | 'reset';
+export type Behaviour = 'http500' | 'soap-fault' | 'garbage' | 'xxe' | 'entity-bomb' | 'truncated' | 'slow' | 'oversize' | 'reset' | 'mtom-cut';
 
 const SOAP = 'application/soap+xml; charset=UTF-8';
 
@@ -28,6 +28,20 @@ const BOMB = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY l
 const TRUNCATED = `<?xml version="1.0"?><env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body>
 <query:AdhocQueryResponse xmlns:query="urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0" status="urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Success">
 <rim:RegistryObjectList xmlns:rim="urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0"><rim:ExtrinsicObject id="urn:uuid:`;
+
+/** An ITI-39 MTOM answer whose document part stops after 64 KiB: the connection is then destroyed. */
+function mtomCut(res: http.ServerResponse): void {
+  const boundary = 'cutboundary';
+  const root = `<?xml version="1.0"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://www.w3.org/2005/08/addressing"><s:Header><a:Action>urn:ihe:iti:2007:CrossGatewayRetrieveResponse</a:Action></s:Header><s:Body>
+<xdsb:RetrieveDocumentSetResponse xmlns:xdsb="urn:ihe:iti:xds-b:2007" xmlns:rs="urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0"><rs:RegistryResponse status="urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Success"/>
+<xdsb:DocumentResponse><xdsb:HomeCommunityId>urn:oid:2.999.66.1</xdsb:HomeCommunityId><xdsb:RepositoryUniqueId>2.999.66.1.1</xdsb:RepositoryUniqueId><xdsb:DocumentUniqueId>2.999.66.1.1.1</xdsb:DocumentUniqueId><xdsb:mimeType>application/pdf</xdsb:mimeType>
+<xdsb:Document><xop:Include xmlns:xop="http://www.w3.org/2004/08/xop/include" href="cid:doc1@example"/></xdsb:Document></xdsb:DocumentResponse></xdsb:RetrieveDocumentSetResponse></s:Body></s:Envelope>`;
+  res.writeHead(200, { 'Content-Type': `multipart/related; type="application/xop+xml"; boundary="${boundary}"; start="<root@example>"; start-info="application/soap+xml"` });
+  res.write(`--${boundary}\r\nContent-Type: application/xop+xml; charset=UTF-8; type="application/soap+xml"\r\nContent-ID: <root@example>\r\n\r\n${root}\r\n`);
+  res.write(`--${boundary}\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <doc1@example>\r\n\r\n%PDF-1.4\n`);
+  res.write(Buffer.alloc(64 * 1024, 0x41));
+  setTimeout(() => res.socket?.destroy(), 50).unref();
+}
 
 function answer(behaviour: string, res: http.ServerResponse): void {
   switch (behaviour as Behaviour) {
@@ -73,6 +87,9 @@ function answer(behaviour: string, res: http.ServerResponse): void {
     }
     case 'reset':
       res.socket?.destroy();
+      return;
+    case 'mtom-cut':
+      mtomCut(res);
       return;
     default:
       res.writeHead(404).end();
