@@ -14,6 +14,8 @@ export interface Iti38CallContext {
   readonly maxResponseBytes: number;
   /** Per-community undici Dispatcher (mutual TLS). */
   readonly dispatcher?: Dispatcher;
+  /** Builds a fresh wsse:Security header for each request (XUA, ITI TF-2 3.40). */
+  readonly securityHeader?: () => string;
 }
 
 /** Milliseconds left before `deadline` (epoch ms); a spent deadline is a timeout. */
@@ -28,7 +30,11 @@ function remaining(deadline: number, community: Community): number {
  * ITI-38 answers are plain SOAP (ITI TF-2 3.38.4.2.2); a multipart (MTOM) reply is refused as unparseable.
  */
 export async function exchangeIti38(community: Community, query: StoredQuery, ctx: Iti38CallContext, deadline: number): Promise<AdhocQueryResponse> {
-  const envelope = buildCrossGatewayQuery(query, { to: community.iti38Url, messageId: newMessageId() });
+  const envelope = buildCrossGatewayQuery(query, {
+    to: community.iti38Url,
+    messageId: newMessageId(),
+    ...(ctx.securityHeader ? { securityHeader: ctx.securityHeader() } : {}),
+  });
   const response = await postSoap({
     url: community.iti38Url,
     action: WSA.iti38Request,

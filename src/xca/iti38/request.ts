@@ -9,6 +9,8 @@ export interface Iti38Addressing {
   readonly to: string;
   /** wsa:MessageID (`urn:uuid:...`). */
   readonly messageId: string;
+  /** A wsse:Security header (signed XUA assertion, ITI TF-2 3.40), inserted as it is. */
+  readonly securityHeader?: string;
 }
 
 /** Depth of AdhocQueryRequest inside Envelope/Body, so the serialised message is evenly indented. */
@@ -57,5 +59,6 @@ export function buildCrossGatewayQuery(query: StoredQuery, addressing: Iti38Addr
     to: addressing.to,
     messageId: addressing.messageId,
     body: buildAdhocQueryRequest(query),
+    ...(addressing.securityHeader !== undefined ? { securityHeader: addressing.securityHeader } : {}),
   });
 }
