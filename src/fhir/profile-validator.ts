@@ -4,12 +4,12 @@ import { fromRoot } from '../config/paths';
 
 /**
  * Structural validation of what this service returns, against the JSON Schemas in fhir-profiles/ (MHD Minimal
- * DocumentReference with NHS constraints, ITI-67 searchset Bundle, OperationOutcome with Spine coding). Used by
- * tests and available to the app for self-checks; it does not replace a FHIR validator (no terminology, no
- * FHIRPath invariants).
+ * DocumentReference with NHS constraints, ITI-67 searchset Bundle, OperationOutcome with Spine coding, ImagingStudy
+ * built from a KOS manifest). Used by tests and available to the app for self-checks; it does not replace a FHIR
+ * validator (no terminology, no FHIRPath invariants).
  */
 
-export type ProfileName = 'DocumentReference' | 'Bundle' | 'OperationOutcome';
+export type ProfileName = 'DocumentReference' | 'Bundle' | 'OperationOutcome' | 'ImagingStudy';
 
 export interface ValidationResult {
   readonly valid: boolean;
@@ -20,6 +20,7 @@ const FILES: Readonly<Record<ProfileName, string>> = {
   DocumentReference: 'mhd-minimal-documentreference.schema.json',
   Bundle: 'searchset-bundle.schema.json',
   OperationOutcome: 'operation-outcome.schema.json',
+  ImagingStudy: 'imagingstudy.schema.json',
 };
 const SHARED = ['fhir-datatypes.schema.json'];
 
@@ -44,7 +45,12 @@ function compiled(): Readonly<Record<ProfileName, ValidateFunction>> {
     if (!validate) throw new Error(`fhir-profiles/${FILES[profile]} could not be compiled`);
     return validate;
   };
-  validators = { DocumentReference: get('DocumentReference'), Bundle: get('Bundle'), OperationOutcome: get('OperationOutcome') };
+  validators = {
+    DocumentReference: get('DocumentReference'),
+    Bundle: get('Bundle'),
+    OperationOutcome: get('OperationOutcome'),
+    ImagingStudy: get('ImagingStudy'),
+  };
   return validators;
 }
 

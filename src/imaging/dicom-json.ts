@@ -1,0 +1,80 @@
+import { TAGS, type TagKeyword } from './dicom-dictionary';
+import type { KosInstance, KosManifest, KosSeries } from './kos-model';
+
+/**
+ * KosManifest -> DICOM JSON metadata (PS3.18 Annex F.2), the body of a WADO-RS "Retrieve Metadata" answer
+ * (PS3.18 10.4.1.1.2: studies/{study}/metadata, .../series/{series}/metadata) built from the manifest alone, one
+ * object per instance the manifest lists:
+ *   (0008,0016) SOP Class UID, (0008,0018) SOP Instance UID, (0008,0050) Accession Number, (0008,0060) Modality
+ *   (when the manifest names it), (0008,1190) Retrieve URL of the instance (PS3.18 10.4.1 instance resource),
+ *   (0010,0020) Patient ID, (0020,000D) Study Instance UID, (0020,000E) Series Instance UID, (0020,0013) Instance
+ *   Number (when the manifest carries it).
+ *
+ * NOT included, because they are only in the images themselves and would need every instance to be retrieved
+ * (RAD-75) first: the Image Pixel module (Rows, Columns, Bits Allocated/Stored, Photometric Interpretation,
+ * Pixel Representation, Number of Frames, Transfer Syntax), Image Plane (Pixel Spacing, Image Position and
+ * Orientation, Slice Thickness), VOI LUT (Window Center/Width), Modality LUT (Rescale Slope/Intercept), Series and
+ * Instance dates and times, Body Part Examined, Patient's Name / Birth Date / Sex (the manifest has them but a
+ * viewer gets patient demographics from the FHIR side), and every private attribute. Viewers that need these read
+ * them from the instance (WADO-RS retrieve) rather than from this metadata.
+ */
+
+/** One attribute (PS3.18 F.2.2): its VR and, unless empty, its values. */
+export interface DicomJsonAttribute {
+  readonly vr: string;
+  readonly Value?: readonly (string | number)[];
+}
+
+/** One data set: attributes keyed by 8 upper-case hex digits (PS3.18 F.2.1), in ascending tag order. */
+export type DicomJsonDataset = Readonly<Record<string, DicomJsonAttribute>>;
+
+export interface DicomJsonOptions {
+  /** Only instances of this study (the manifest may reference several in its evidence). */
+  readonly studyUid: string;
+  /** Only instances of this series, when given. */
+  readonly seriesUid?: string;
+  /** The DICOMweb root the Retrieve URLs hang from, e.g. https://host/dicomweb/<manifestId>. */
+  readonly retrieveBaseUrl: string;
+}
+
+type Entry = readonly [TagKeyword, string | number | undefined];
+
+/** An attribute with one value, or an empty Type 2 attribute (PS3.18 F.2.5: no "Value" when empty). */
+function attribute([keyword, value]: Entry): [string, DicomJsonAttribute] {
+  const { tag, vr } = TAGS[keyword];
+  return [tag, value === undefined ? { vr } : { vr, Value: [value] }];
+}
+
+function instanceUrl(base: string, series: KosSeries, instance: KosInstance): string {
+  return `${base}/studies/${series.studyUid}/series/${series.seriesUid}/instances/${instance.sopInstanceUid}`;
+}
+
+function dataset(manifest: KosManifest, series: KosSeries, instance: KosInstance, base: string): DicomJsonDataset {
+  // Type 2 attributes (Accession Number, Patient ID) are always written, empty when unknown; Type 3 ones only
+  // when known.
+  const always: Entry[] = [
+    ['SOPClassUID', instance.sopClassUid],
+    ['SOPInstanceUID', instance.sopInstanceUid],
+    ['AccessionNumber', manifest.accessionNumber],
+    ['RetrieveURL', instanceUrl(base, series, instance)],
+    ['PatientID', manifest.patientId],
+    ['StudyInstanceUID', series.studyUid],
+    ['SeriesInstanceUID', series.seriesUid],
+  ];
+  const known: Entry[] = [];
+  if (series.modality !== undefined) known.push(['Modality', series.modality]);
+  if (instance.instanceNumber !== undefined) known.push(['InstanceNumber', instance.instanceNumber]);
+  const attributes = [...always, ...known].map(attribute).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(attributes);
+}
+
+/**
+ * DICOM JSON metadata for every instance of `opts.studyUid` (and `opts.seriesUid` when given) that the manifest
+ * lists, in manifest order; [] when it lists none (the caller answers 404).
+ */
+export function toDicomJsonMetadata(manifest: KosManifest, opts: DicomJsonOptions): DicomJsonDataset[] {
+  const base = opts.retrieveBaseUrl.replace(/\/+$/, '');
+  return manifest.series
+    .filter((s) => s.studyUid === opts.studyUid && (opts.seriesUid === undefined || s.seriesUid === opts.seriesUid))
+    .flatMap((s) => s.instances.map((instance) => dataset(manifest, s, instance, base)));
+}
