@@ -16,6 +16,8 @@ export interface SearchParameterRule {
   readonly referenceIdTemplates?: Readonly<Record<string, string>>;
   /** The slot is a multi-valued XDS attribute: the parameter may repeat (AND). */
   readonly repeatable?: boolean;
+  /** System assumed for a token written without one (`code` alone). */
+  readonly defaultSystem?: string;
   readonly documentation: string;
 }
 

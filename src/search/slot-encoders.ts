@@ -2,7 +2,7 @@ import { FacadeError } from '../errors/facade-error';
 import { uriToOid } from '../mappings/code-systems';
 import type { SearchParameterRule } from '../mappings/search-parameters';
 import { quotedList } from './ebrs';
-import { parseToken, unescapeValue } from './fhir-values';
+import { parseToken, unescapeValue, type Token } from './fhir-values';
 
 /**
  * Generic encoders from FHIR search values to ebRS slot values, one per `encoding` of
@@ -43,10 +43,16 @@ const stringList: Encoder = (rule, param, values) =>
     }),
   );
 
-const codedList: Encoder = (_rule, param, values) =>
+/** A token, with the rule's default system when none was written. */
+function tokenOf(rule: SearchParameterRule, raw: string): Token {
+  const token = parseToken(raw);
+  return token.system === undefined && rule.defaultSystem !== undefined ? { system: rule.defaultSystem, code: token.code } : token;
+}
+
+const codedList: Encoder = (rule, param, values) =>
   quotedList(
     values.map((raw) => {
-      const token = parseToken(raw);
+      const token = tokenOf(rule, raw);
       return `${plain(param, token.code)}^^${codeSystemOid(param, token.system)}`;
     }),
   );
@@ -63,7 +69,7 @@ const like: Encoder = (rule, param, values) => quotedList(values.map((raw) => (r
 const referenceId: Encoder = (rule, param, values) =>
   quotedList(
     values.map((raw) => {
-      const token = parseToken(raw);
+      const token = tokenOf(rule, raw);
       const templates = rule.referenceIdTemplates ?? {};
       const specific = token.system === undefined ? undefined : templates[token.system];
       if (specific !== undefined) return specific.replace('{value}', plain(param, token.code.replace(/^urn:oid:/, '')));

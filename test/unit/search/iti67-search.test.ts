@@ -131,3 +131,27 @@ describe('ITI-67 parameters -> FindDocuments slots (mappings/search-parameters.j
     });
   });
 });
+
+describe('imaging search parameters (MADO)', () => {
+  const NHS_PATIENT: [string, string] = ['patient.identifier', 'https://fhir.nhs.uk/Id/nhs-number|9000000009'];
+  const slotsOf = (params: Array<[string, string]>) => parseIti67Search([NHS_PATIENT, ...params], { lenient: false });
+
+  it('study-instance-uid goes to referenceIdList through FindDocumentsByReferenceId, with or without urn:oid:', () => {
+    for (const value of ['1.2.3.4', 'urn:oid:1.2.3.4', 'urn:dicom:uid|urn:oid:1.2.3.4']) {
+      const search = slotsOf([['study-instance-uid', value]]);
+      expect(search.storedQuery).toBe('FindDocumentsByReferenceId');
+      expect(search.slots.find((s) => s.name === '$XDSDocumentEntryReferenceIdList')?.values).toEqual(["('1.2.3.4^^^^urn:ihe:iti:xds:2016:studyInstanceUID')"]);
+    }
+  });
+
+  it('accession-number needs its issuer', () => {
+    const search = slotsOf([['accession-number', 'urn:oid:2.999.1|ACC9']]);
+    expect(search.slots.find((s) => s.name === '$XDSDocumentEntryReferenceIdList')?.values).toEqual(["('ACC9^^^&2.999.1&ISO^urn:ihe:iti:xds:2013:accession')"]);
+    expect(() => slotsOf([['accession-number', 'ACC9']])).toThrow(FacadeError);
+  });
+
+  it('modality is an event code in DCM, a bare code included', () => {
+    const search = slotsOf([['modality', 'CT,http://dicom.nema.org/resources/ontology/DCM|MR']]);
+    expect(search.slots.find((s) => s.name === '$XDSDocumentEntryEventCodeList')?.values).toEqual(["('CT^^1.2.840.10008.2.16.4','MR^^1.2.840.10008.2.16.4')"]);
+  });
+});
