@@ -1,0 +1,97 @@
+import type { Logger } from 'pino';
+import { openEntry, sealEntry } from './envelope';
+import { deriveEntryKey, deriveLockKey } from './keys';
+import { toTtlMs } from './options';
+import { SingleFlight } from './single-flight';
+import type { ByteStore } from './store';
+import type { Cache, CacheStatus, SingleFlightOptions, SingleFlightResult } from './types';
+
+/** What an {@link EncryptedCache} needs: a byte store and the two secrets. */
+export interface EncryptedCacheSettings {
+  store: ByteStore;
+  keyPrefix: string;
+  keySecret: Buffer;
+  encryptionKey: Buffer;
+  defaultTtlMs: number;
+  logger: Logger;
+}
+
+/** singleFlight defaults: a national XCA fan-out can take seconds; waiters poll Redis every 25 ms. */
+const DEFAULT_LOCK_TTL_MS = 10_000;
+const DEFAULT_MAX_WAIT_MS = 10_000;
+const POLL_MS = 25;
+
+/**
+ * The cache over any byte store: HMAC'd key names (keys.ts), AES-GCM entries (envelope.ts), single-flight
+ * (single-flight.ts). Store failures are absorbed here, so no call rejects because of the backend.
+ */
+export class EncryptedCache implements Cache {
+  private readonly flights: SingleFlight;
+
+  constructor(private readonly settings: EncryptedCacheSettings) {
+    this.flights = new SingleFlight({ read: (key) => this.read(key), write: (key, value, ttlMs) => this.write(key, value, ttlMs) }, settings.store);
+  }
+
+  async get<T>(namespace: string, keyMaterial: string): Promise<T | undefined> {
+    // The cast is sound as far as the writer's type was: the entry authenticated, so this service wrote it.
+    return (await this.read(this.entryKey(namespace, keyMaterial))) as T | undefined;
+  }
+
+  async set(namespace: string, keyMaterial: string, value: unknown, ttlSeconds?: number): Promise<void> {
+    const key = this.entryKey(namespace, keyMaterial);
+    await this.write(key, value, ttlSeconds === undefined ? this.settings.defaultTtlMs : toTtlMs('ttlSeconds', ttlSeconds));
+  }
+
+  async delete(namespace: string, keyMaterial: string): Promise<void> {
+    await this.settings.store.delete(this.entryKey(namespace, keyMaterial)).catch(() => undefined);
+  }
+
+  async singleFlight<T>(namespace: string, keyMaterial: string, produce: () => Promise<T>, opts: SingleFlightOptions = {}): Promise<SingleFlightResult<T>> {
+    const { keyPrefix, keySecret } = this.settings;
+    const keys = { entry: this.entryKey(namespace, keyMaterial), lock: deriveLockKey(keyPrefix, keySecret, namespace, keyMaterial) };
+    return await this.flights.run(keys, produce, {
+      ttlMs: opts.ttlSeconds === undefined ? this.settings.defaultTtlMs : toTtlMs('ttlSeconds', opts.ttlSeconds),
+      fresh: opts.fresh === true,
+      lockTtlMs: Math.max(1, Math.round(opts.lockTtlMs ?? DEFAULT_LOCK_TTL_MS)),
+      maxWaitMs: Math.max(0, opts.maxWaitMs ?? DEFAULT_MAX_WAIT_MS),
+      pollMs: POLL_MS,
+    });
+  }
+
+  status(): CacheStatus {
+    return { backend: this.settings.store.backend, state: this.settings.store.state() };
+  }
+
+  async close(): Promise<void> {
+    await this.settings.store.close();
+  }
+
+  private entryKey(namespace: string, keyMaterial: string): string {
+    return deriveEntryKey(this.settings.keyPrefix, this.settings.keySecret, namespace, keyMaterial);
+  }
+
+  /** The decrypted value under `key`; undefined on a miss, a store failure or an entry that does not open. */
+  private async read(key: string): Promise<unknown> {
+    const stored = await this.settings.store.get(key).catch(() => undefined);
+    if (stored === undefined) return undefined;
+    const opened = openEntry(this.settings.encryptionKey, key, stored);
+    if (opened.ok) return opened.value;
+    // Tampered, moved from another key, written with another key, or not ours: a miss, and it goes.
+    this.settings.logger.warn({ cache: this.settings.store.backend }, 'cache entry failed authentication; deleted');
+    await this.settings.store.delete(key).catch(() => undefined);
+    return undefined;
+  }
+
+  private async write(key: string, value: unknown, ttlMs: number): Promise<void> {
+    if (value === undefined) return;
+    let sealed: Buffer;
+    try {
+      sealed = sealEntry(this.settings.encryptionKey, key, value);
+    } catch (err) {
+      // Not JSON-serialisable (BigInt, cycle): a caller bug, but caching is optional, so log it and move on.
+      this.settings.logger.warn({ cache: this.settings.store.backend, reason: err instanceof Error ? err.name : 'unknown' }, 'cache value not serialisable; not cached');
+      return;
+    }
+    await this.settings.store.set(key, sealed, ttlMs).catch(() => undefined);
+  }
+}

@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { EncryptedCache } from '../../../src/cache/cache';
+import { deriveLockKey } from '../../../src/cache/keys';
+import { MemoryStore } from '../../../src/cache/memory-store';
+import { captureLogs, countingProducer } from '../../integration/cache/helpers';
+
+const SECRET = Buffer.from('s'.repeat(32));
+
+function memoryCache(): { cache: EncryptedCache; store: MemoryStore } {
+  const store = new MemoryStore(100, 1_000_000);
+  const cache = new EncryptedCache({ store, keyPrefix: 'mxf:', keySecret: SECRET, encryptionKey: randomBytes(32), defaultTtlMs: 60_000, logger: captureLogs().logger });
+  return { cache, store };
+}
+
+describe('singleFlight (in-memory backend)', () => {
+  it('runs produce once for 50 concurrent identical calls, then serves the cache', async () => {
+    const { cache } = memoryCache();
+    const producer = countingProducer({ total: 3 });
+    const results = await Promise.all(Array.from({ length: 50 }, () => cache.singleFlight('search', 'q', producer.produce)));
+    expect(producer.calls()).toBe(1);
+    expect(results.every((r) => r.value.total === 3 && !r.fromCache)).toBe(true);
+    expect(await cache.singleFlight('search', 'q', producer.produce)).toEqual({ value: { total: 3 }, fromCache: true });
+    expect(producer.calls()).toBe(1);
+  });
+
+  it('does not coalesce different key material', async () => {
+    const { cache } = memoryCache();
+    const producer = countingProducer('v');
+    await Promise.all([cache.singleFlight('search', 'a', producer.produce), cache.singleFlight('search', 'b', producer.produce)]);
+    expect(producer.calls()).toBe(2);
+  });
+
+  it('passes a failure of produce to every caller, caches nothing and frees the lock', async () => {
+    const { cache, store } = memoryCache();
+    const failing = jest.fn(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw new Error('upstream down');
+    });
+    const calls = Array.from({ length: 5 }, () => cache.singleFlight('search', 'q', failing));
+    for (const call of calls) await expect(call).rejects.toThrow('upstream down');
+    expect(failing).toHaveBeenCalledTimes(1);
+    expect(await cache.get('search', 'q')).toBeUndefined();
+    expect(await store.lockExists(deriveLockKey('mxf:', SECRET, 'search', 'q'))).toBe(false);
+    expect(await cache.singleFlight('search', 'q', async () => 'ok')).toEqual({ value: 'ok', fromCache: false });
+  });
+
+  it('with fresh, produces even on a hit and refreshes the entry', async () => {
+    const { cache } = memoryCache();
+    await cache.set('search', 'q', 'old');
+    expect(await cache.singleFlight('search', 'q', async () => 'new', { fresh: true })).toEqual({ value: 'new', fromCache: false });
+    expect(await cache.get('search', 'q')).toBe('new');
+  });
+
+  it('waits for a lock holder no longer than the lock lives', async () => {
+    const { cache, store } = memoryCache();
+    await store.acquireLock(deriveLockKey('mxf:', SECRET, 'search', 'q'), 'crashed-holder', 300);
+    const started = Date.now();
+    const result = await cache.singleFlight('search', 'q', async () => 'mine', { lockTtlMs: 300 });
+    const elapsed = Date.now() - started;
+    expect(result).toEqual({ value: 'mine', fromCache: false });
+    expect(elapsed).toBeGreaterThanOrEqual(250);
+    expect(elapsed).toBeLessThan(450);
+  });
+
+  it('waits no longer than maxWaitMs, then produces itself', async () => {
+    const { cache, store } = memoryCache();
+    await store.acquireLock(deriveLockKey('mxf:', SECRET, 'search', 'q'), 'slow-holder', 10_000);
+    const started = Date.now();
+    expect(await cache.singleFlight('search', 'q', async () => 'mine', { maxWaitMs: 100 })).toEqual({ value: 'mine', fromCache: false });
+    expect(Date.now() - started).toBeLessThan(250);
+  });
+
+  it('picks up the value a lock holder stores while it waits', async () => {
+    const { cache, store } = memoryCache();
+    const lockKey = deriveLockKey('mxf:', SECRET, 'search', 'q');
+    await store.acquireLock(lockKey, 'other', 5_000);
+    setTimeout(() => void cache.set('search', 'q', 'theirs'), 60);
+    const produce = jest.fn(async () => 'mine');
+    expect(await cache.singleFlight('search', 'q', produce)).toEqual({ value: 'theirs', fromCache: true });
+    expect(produce).not.toHaveBeenCalled();
+  });
+});
