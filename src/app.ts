@@ -25,7 +25,8 @@ export function buildApp(services: Services, options: AppOptions): Express {
     res.json({ status: 'pass' });
   });
   app.get('/_status', (_req, res) => {
-    res.json({ status: 'pass', mode: options.mode, config: 'loaded', communities: services.health.snapshot() });
+    const cache = services.cache.status();
+    res.json({ status: 'pass', mode: options.mode, config: 'loaded', cache: { backend: cache.backend, state: cache.state }, communities: services.health.snapshot() });
   });
   app.use('/fhir', fhirRouter(services, options));
   app.use((req, _res, next) => {

@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
+import { randomBytes } from 'node:crypto';
 import { buildApp } from './app';
+import { createCache } from './cache';
 import { loadConfig, toCommunities, type AppConfig } from './config/config';
 import { CommunityHealth } from './interactions/community-health';
 import type { Services } from './interactions/services';
@@ -32,12 +34,27 @@ export async function startService(options: { env?: NodeJS.ProcessEnv; logDestin
     sandbox = await startSandbox();
     communities = toCommunities(sandbox.communities, 'sandbox', true);
   }
+  const cache = createCache(
+    {
+      ttlSeconds: config.cache.ttlSeconds,
+      keyPrefix: config.cache.keyPrefix,
+      ...(config.cache.redisUrl !== undefined ? { redisUrl: config.cache.redisUrl } : {}),
+      ...(config.cache.redisClusterNodes !== undefined ? { redisClusterNodes: config.cache.redisClusterNodes } : {}),
+      ...(config.cache.keySecret !== undefined ? { keySecret: config.cache.keySecret } : {}),
+      ...(config.cache.encryptionKey !== undefined ? { encryptionKey: config.cache.encryptionKey } : {}),
+    },
+    logger,
+  );
   const services: Services = {
     communities,
     patientAssigningAuthority: config.patientAssigningAuthority,
     maxUpstreamResponseBytes: config.maxUpstreamResponseBytes,
     health: new CommunityHealth(communities),
     logger,
+    cache,
+    cacheTtlSeconds: config.cache.ttlSeconds,
+    // Replicas sharing a Redis share CACHE_KEY_SECRET, so a cursor made by one is opened by another.
+    cursorSecret: config.cache.keySecret ?? randomBytes(32).toString('hex'),
   };
   const app = buildApp(services, { publicBaseUrl: config.publicBaseUrl, version: packageJson.version, mode: config.mode, maxBinaryResourceBytes: config.maxBinaryResourceBytes });
   const server: Server = await new Promise((resolve) => {
@@ -55,6 +72,7 @@ export async function startService(options: { env?: NodeJS.ProcessEnv; logDestin
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await cache.close();
       await sandbox?.close();
     },
   };

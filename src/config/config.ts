@@ -25,6 +25,39 @@ export interface AppConfig {
   readonly maxBinaryResourceBytes: number;
   /** OID of the NHS number assigning authority in the patient CX sent upstream. */
   readonly patientAssigningAuthority: string;
+  readonly cache: CacheSettings;
+}
+
+/** Query-result cache (Redis, Redis Cluster or in-process); secrets are required with Redis. */
+export interface CacheSettings {
+  readonly redisUrl?: string;
+  readonly redisClusterNodes?: string[];
+  readonly keyPrefix: string;
+  readonly ttlSeconds: number;
+  readonly keySecret?: string;
+  readonly encryptionKey?: string;
+}
+
+function cacheSettings(env: Env): CacheSettings {
+  const redisUrl = env.REDIS_URL || undefined;
+  const nodes = env.REDIS_CLUSTER_NODES ? env.REDIS_CLUSTER_NODES.split(',').map((n) => n.trim()).filter((n) => n !== '') : undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/.test(redisUrl)) throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got "${redisUrl}"`);
+  for (const node of nodes ?? []) if (!/^[^\s:]+:\d{1,5}$/.test(node)) throw new ConfigError(`REDIS_CLUSTER_NODES must be host:port[,host:port...], got "${node}"`);
+  const shared = redisUrl !== undefined || nodes !== undefined;
+  const keySecret = env.CACHE_KEY_SECRET || undefined;
+  const encryptionKey = env.CACHE_ENCRYPTION_KEY || undefined;
+  if (shared && (keySecret === undefined || keySecret.length < 32)) throw new ConfigError('CACHE_KEY_SECRET (at least 32 characters) is required when REDIS_URL or REDIS_CLUSTER_NODES is set');
+  if (shared && (encryptionKey === undefined || !/^[0-9a-fA-F]{64}$/.test(encryptionKey))) throw new ConfigError('CACHE_ENCRYPTION_KEY (32 bytes as 64 hex characters) is required when REDIS_URL or REDIS_CLUSTER_NODES is set');
+  if (keySecret !== undefined && keySecret.length < 32) throw new ConfigError('CACHE_KEY_SECRET must be at least 32 characters');
+  if (encryptionKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(encryptionKey)) throw new ConfigError('CACHE_ENCRYPTION_KEY must be 64 hex characters');
+  return {
+    ...(redisUrl !== undefined ? { redisUrl } : {}),
+    ...(nodes !== undefined ? { redisClusterNodes: nodes } : {}),
+    keyPrefix: env.REDIS_KEY_PREFIX ?? 'mxf:',
+    ttlSeconds: intSetting(env, 'CACHE_TTL_SECONDS', 300, 1, 86400),
+    ...(keySecret !== undefined ? { keySecret } : {}),
+    ...(encryptionKey !== undefined ? { encryptionKey } : {}),
+  };
 }
 
 export class ConfigError extends Error {
@@ -128,5 +161,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxUpstreamResponseBytes: intSetting(env, 'MAX_UPSTREAM_RESPONSE_BYTES', 50 * 1024 * 1024, 1024, 2 ** 31),
     maxBinaryResourceBytes: intSetting(env, 'MAX_BINARY_RESOURCE_BYTES', 10 * 1024 * 1024, 0, 2 ** 31),
     patientAssigningAuthority: authority,
+    cache: cacheSettings(env),
   };
 }

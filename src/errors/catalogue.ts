@@ -39,6 +39,7 @@ export const ERROR_CATALOGUE = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, issue: 'not-supported', spineCode: 'MISSING_OR_INVALID_HEADER', display: 'Unsupported media type' },
   NO_RECORD_FOUND: { status: 404, issue: 'not-found', spineCode: 'NO_RECORD_FOUND', display: 'No record found' },
   RECORD_DEPRECATED: { status: 410, issue: 'deleted', spineCode: 'NO_RECORD_FOUND', display: 'Record deprecated' },
+  SEARCH_EXPIRED: { status: 410, issue: 'not-found', spineCode: 'NO_RECORD_FOUND', display: 'Search expired' },
   UNKNOWN_ROUTE: { status: 404, issue: 'not-supported', spineCode: 'INVALID_REQUEST', display: 'Unsupported request' },
   METHOD_NOT_ALLOWED: { status: 405, issue: 'not-supported', spineCode: 'INVALID_REQUEST', display: 'Method not allowed' },
   PAYLOAD_TOO_LARGE: { status: 413, issue: 'too-costly', spineCode: 'INVALID_REQUEST', display: 'Payload too large' },

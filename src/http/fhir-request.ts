@@ -3,6 +3,9 @@ import type { SearchParamList } from '../search/iti67-search';
 import type { RequestContext } from '../interactions/services';
 import { idsOf } from './correlation';
 
+/** The access context of callers before authentication is configured (the open sandbox). */
+export const OPEN_ACCESS_CONTEXT = 'open';
+
 /** The search parameters of a request in order: the URL query, then (POST _search) the form body. */
 export function searchParamsOf(req: Request): SearchParamList {
   const fromUrl = [...new URLSearchParams(req.originalUrl.split('?')[1] ?? '').entries()];
@@ -34,5 +37,7 @@ export function requestContext(req: Request, res: Response, publicBaseUrl: strin
     correlationId: ids.correlationId,
     logger: logger.child({ requestId: ids.requestId, correlationId: ids.correlationId }),
     signal: controller.signal,
+    accessContext: OPEN_ACCESS_CONTEXT,
+    noCache: /(^|,)\s*no-cache\s*(,|$)/i.test(req.get('Cache-Control') ?? ''),
   };
 }

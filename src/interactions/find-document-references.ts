@@ -1,17 +1,34 @@
-import type { Bundle, DocumentReference, OperationOutcome } from 'fhir/r4';
+import type { Bundle, DocumentReference, OperationOutcome, OperationOutcomeIssue } from 'fhir/r4';
 import { FacadeError } from '../errors/facade-error';
 import { searchsetBundle } from '../fhir/bundle';
-import { catalogueIssue, operationOutcome } from '../fhir/operation-outcome';
-import { parseIti67Search, type SearchParamList } from '../search/iti67-search';
+import { operationOutcome } from '../fhir/operation-outcome';
+import { parseIti67Search, type Iti67Search, type SearchParamList } from '../search/iti67-search';
 import { toStoredQuery } from '../search/to-stored-query';
 import { fanOut } from '../xca/fan-out';
 import { crossGatewayQuery } from '../xca/iti38/client';
 import { toCommunityAnswer, type CommunityAnswer } from './community-answer';
+import { pageLinks, pageSize, readCursor, type PageCursor } from './search-paging';
 import type { RequestContext, Services } from './services';
+
+/** What one search leaves in the cache: the merged documents and every community's outcome. */
+export interface CachedSearch {
+  readonly documents: DocumentReference[];
+  readonly issues: OperationOutcomeIssue[];
+}
+
+/** Cache namespace of single documents seen by a search (DocumentReference read answers from it). */
+export const DOCUMENT_NAMESPACE = 'docref';
+const SEARCH_NAMESPACE = 'search';
+
+/** Cache key material of a document in an access context. */
+export function documentKey(accessContext: string, id: string): string {
+  return `${accessContext}\u0000${id}`;
+}
 
 /**
  * ITI-67 Find Document References as an XCA Initiating Gateway (MHD vol 1 33.6.2 grouped with XCA):
- * one ITI-38 per community in parallel, answers merged newest first, failures reported honestly.
+ * one ITI-38 per community in parallel, answers merged newest first, failures reported honestly. The merged result
+ * is cached (single-flight) so paging and repeated reads do not query the national network again.
  */
 export async function findDocumentReferences(
   services: Services,
@@ -19,7 +36,40 @@ export async function findDocumentReferences(
   params: SearchParamList,
   options: { lenient: boolean },
 ): Promise<Bundle<DocumentReference | OperationOutcome>> {
+  const value = (name: string): string | undefined => params.find(([k]) => k === name)?.[1];
+  const token = value('_cursor');
+  if (token !== undefined) return pageFromCursor(services, ctx, token);
+  const count = pageSize(value('_count'));
   const search = parseIti67Search(params, options);
+  const q = JSON.stringify({ v: 1, search: { p: search.nhsNumber, q: search.storedQuery, s: search.slots }, c: services.communities.map((c) => c.homeCommunityId).sort(), x: ctx.accessContext });
+  const { value: result } = await services.cache.singleFlight(SEARCH_NAMESPACE, q, () => runSearch(services, ctx, search), {
+    fresh: ctx.noCache,
+    ttlSeconds: services.cacheTtlSeconds,
+  });
+  const query = new URLSearchParams([...search.normalised.map(([k, v]): [string, string] => [k, v]), ['_count', String(count)]]);
+  return page(services, ctx, result, { q, o: 0, c: count, x: ctx.accessContext }, `${ctx.baseUrl}/DocumentReference?${query.toString()}`);
+}
+
+/** A page after the first: served from the cache only; an expired search is 410 (search again). */
+async function pageFromCursor(services: Services, ctx: RequestContext, token: string): Promise<Bundle<DocumentReference | OperationOutcome>> {
+  const cursor = readCursor(token, services.cursorSecret, ctx.accessContext);
+  const result = await services.cache.get<CachedSearch>(SEARCH_NAMESPACE, cursor.q);
+  if (result === undefined) throw new FacadeError('SEARCH_EXPIRED', 'This search has expired from the cache: run the search again');
+  return page(services, ctx, result, cursor, `${ctx.baseUrl}/DocumentReference?_cursor=${token}`);
+}
+
+function page(services: Services, ctx: RequestContext, result: CachedSearch, cursor: PageCursor, selfUrl: string): Bundle<DocumentReference | OperationOutcome> {
+  return searchsetBundle({
+    baseUrl: ctx.baseUrl,
+    matches: result.documents.slice(cursor.o, cursor.o + cursor.c),
+    total: result.documents.length,
+    links: pageLinks({ baseUrl: ctx.baseUrl, selfUrl, cursor, total: result.documents.length, secret: services.cursorSecret }),
+    ...(result.issues.length > 0 ? { outcome: operationOutcome(result.issues) } : {}),
+  });
+}
+
+/** The upstream part: fan out, interpret, merge; remember each document for reads in this access context. */
+async function runSearch(services: Services, ctx: RequestContext, search: Iti67Search): Promise<CachedSearch> {
   const results = await fanOut(
     services.communities,
     (community, signal) =>
@@ -32,26 +82,14 @@ export async function findDocumentReferences(
   const answers = results.map((r) => toCommunityAnswer(r, { nhsNumber: search.nhsNumber, baseUrl: ctx.baseUrl }));
   recordHealth(services, answers);
   ctx.logger.info(
-    { communities: answers.map((a) => ({ community: a.community.homeCommunityId, failed: a.failed, documents: a.documents.length, ms: durationOf(results, a) })) },
+    { communities: results.map((r, i) => ({ community: r.community.homeCommunityId, failed: answers[i]?.failed, documents: answers[i]?.documents.length, ms: r.durationMs })) },
     'ITI-38 fan-out done',
   );
   const issues = answers.flatMap((a) => a.issues);
-  if (answers.length > 0 && answers.every((a) => a.failed)) {
-    throw allFailed(answers, issues);
-  }
-  const matches = mergeNewestFirst(answers);
-  const selfUrl = `${ctx.baseUrl}/DocumentReference?${new URLSearchParams(search.normalised.map(([k, v]): [string, string] => [k, v])).toString()}`;
-  return searchsetBundle({
-    baseUrl: ctx.baseUrl,
-    matches,
-    total: matches.length,
-    links: [{ relation: 'self', url: selfUrl }],
-    ...(issues.length > 0 ? { outcome: operationOutcome(issues) } : {}),
-  });
-}
-
-function durationOf(results: ReadonlyArray<{ community: { homeCommunityId: string }; durationMs: number }>, a: CommunityAnswer): number | undefined {
-  return results.find((r) => r.community.homeCommunityId === a.community.homeCommunityId)?.durationMs;
+  if (answers.length > 0 && answers.every((a) => a.failed)) throw allFailed(answers, issues);
+  const documents = mergeNewestFirst(answers);
+  await Promise.all(documents.map((d) => services.cache.set(DOCUMENT_NAMESPACE, documentKey(ctx.accessContext, d.id ?? ''), d, services.cacheTtlSeconds)));
+  return { documents, issues };
 }
 
 function recordHealth(services: Services, answers: readonly CommunityAnswer[]): void {
@@ -62,7 +100,7 @@ function recordHealth(services: Services, answers: readonly CommunityAnswer[]): 
 }
 
 /** Every community failed: 504 if all timed out, else 502, with every community's reason. */
-function allFailed(answers: readonly CommunityAnswer[], issues: ReturnType<typeof catalogueIssue>[]): FacadeError {
+function allFailed(answers: readonly CommunityAnswer[], issues: readonly OperationOutcomeIssue[]): FacadeError {
   const code = answers.every((a) => a.timedOut) ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_FAILED';
   const details = issues.map((i) => i.diagnostics ?? '').filter((d) => d !== '');
   return new FacadeError(code, `None of the ${answers.length} communities could answer`, { details });

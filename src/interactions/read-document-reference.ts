@@ -4,6 +4,7 @@ import { documentEntryKeys, toDocumentReference } from '../fhir/document-referen
 import { parseDocumentReferenceId } from '../fhir/ids';
 import { getDocuments } from '../xca/iti38/client';
 import type { Community, RimExtrinsicObject } from '../xca/model';
+import { DOCUMENT_NAMESPACE, documentKey } from './find-document-references';
 import type { RequestContext, Services } from './services';
 import { label, registryFailure, transportFailure } from './upstream-errors';
 
@@ -31,6 +32,9 @@ export async function fetchEntry(services: Services, ctx: RequestContext, commun
 export async function readDocumentReference(services: Services, ctx: RequestContext, id: string): Promise<DocumentReference> {
   const parts = parseDocumentReferenceId(id);
   const community = communityOf(services, parts.communityKey, id);
+  // Seen by a recent search in this access context: no second national query.
+  const cached = ctx.noCache ? undefined : await services.cache.get<DocumentReference>(DOCUMENT_NAMESPACE, documentKey(ctx.accessContext, id));
+  if (cached !== undefined) return cached;
   const entry = await fetchEntry(services, ctx, community, parts.entryUUID, id);
   const nhsNumber = documentEntryKeys(entry, community).nhsNumber;
   if (nhsNumber === undefined) throw new FacadeError('UPSTREAM_FAILED', `${label(community)} returned a document whose patient is not identified by NHS number`);

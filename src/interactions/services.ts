@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Cache } from '../cache';
 import type { Community } from '../xca/model';
 import type { CommunityHealth } from './community-health';
 
@@ -9,6 +10,11 @@ export interface Services {
   readonly maxUpstreamResponseBytes: number;
   readonly health: CommunityHealth;
   readonly logger: Logger;
+  /** Query results, documents seen, parsed manifests: encrypted, HMAC-keyed, short-lived. */
+  readonly cache: Cache;
+  readonly cacheTtlSeconds: number;
+  /** Secret that seals paging cursors (AES-GCM, see cache/cursor.ts). */
+  readonly cursorSecret: string;
 }
 
 /** Per-request facts every interaction receives from the HTTP edge. */
@@ -20,4 +26,11 @@ export interface RequestContext {
   readonly logger: Logger;
   /** Aborted when the client goes away. */
   readonly signal: AbortSignal;
+  /**
+   * Who is asking, as far as cached results are concerned (organisation, role, purpose of use): cached results
+   * and cursors are only ever served back to the same access context.
+   */
+  readonly accessContext: string;
+  /** `Cache-Control: no-cache`: go upstream and refresh the cache. */
+  readonly noCache: boolean;
 }

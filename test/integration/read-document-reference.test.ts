@@ -20,7 +20,7 @@ describe('GET /fhir/DocumentReference/{id} (ITI-38 GetDocuments to the community
     const docs = [...(await found('9000000009')), ...(await found('9000000009', '&status=superseded'))];
     expect(docs.length).toBeGreaterThanOrEqual(4);
     for (const doc of docs) {
-      const res = await fetch(`${facade.fhir}/DocumentReference/${doc.id}`);
+      const res = await fetch(`${facade.fhir}/DocumentReference/${doc.id}`, { headers: { 'Cache-Control': 'no-cache' } });
       expect(res.status).toBe(200);
       const read = (await res.json()) as any;
       expect(read).toEqual(doc);
@@ -28,13 +28,18 @@ describe('GET /fhir/DocumentReference/{id} (ITI-38 GetDocuments to the community
     }
   });
 
-  it('sends one GetDocuments to that community only', async () => {
+  it('answers from the cache after a search, and with Cache-Control: no-cache sends one GetDocuments to that community only', async () => {
     const [doc] = await found('9000000009');
     const [a, b] = facade.service.sandbox!.gateways;
-    const before = [a.stats().iti38, b.stats().iti38];
-    await fetch(`${facade.fhir}/DocumentReference/${doc.id}`);
-    const after = [a.stats().iti38, b.stats().iti38];
-    expect(after[0]! - before[0]! + (after[1]! - before[1]!)).toBe(1);
+    const upstream = () => a.stats().iti38 + b.stats().iti38;
+    const before = upstream();
+    const cached = await fetch(`${facade.fhir}/DocumentReference/${doc.id}`);
+    expect(((await cached.json()) as any).id).toBe(doc.id);
+    expect(upstream()).toBe(before);
+    const fresh = await fetch(`${facade.fhir}/DocumentReference/${doc.id}`, { headers: { 'Cache-Control': 'no-cache' } });
+    expect(((await fresh.json()) as any).id).toBe(doc.id);
+    expect(upstream()).toBe(before + 1);
+    expect(a.stats().byStoredQuery).toBeDefined();
   });
 
   it('is readable with fhir-kit-client', async () => {

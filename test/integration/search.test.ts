@@ -166,10 +166,11 @@ describe('ITI-67 search against the sandbox gateways', () => {
     expect(outcome.issue[0].diagnostics).toContain('Sandbox Community B');
   });
 
-  it('returns all 300 documents of 9000000041', async () => {
+  it('counts all 300 documents of 9000000041 and serves the first page of 50 with a next link', async () => {
     const { body } = await searchByNhsNumber(facade, '9000000041');
     expect(body.total).toBe(300);
-    expect(new Set(matches(body).map((d) => d.id)).size).toBe(300);
+    expect(new Set(matches(body).map((d) => d.id)).size).toBe(50);
+    expect(body.link.map((l: any) => l.relation)).toEqual(['self', 'first', 'next']);
   });
 
   it('answers POST _search with a form body exactly as GET', async () => {
