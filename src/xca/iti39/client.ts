@@ -2,10 +2,8 @@ import { XcaError } from '../errors';
 import type { Community } from '../model';
 import { newMessageId } from '../soap/envelope';
 import { ITI39_LIMITS } from './constants';
-import { postMtom, type MtomHttpResponse } from './http';
-import { classifyExchangeError, deadlineError } from './http-errors';
+import { exchangeMtom } from './exchange';
 import { encodeMtomRequest } from './mtom-request';
-import { Iti39RegistryError } from './registry-error';
 import { buildCrossGatewayRetrieve } from './request';
 import { readRetrieveResponse } from './response';
 import type { Iti39CallContext, Iti39Request, RetrievedDocument } from './types';
@@ -30,22 +28,11 @@ export async function crossGatewayRetrieve(community: Community, request: Iti39R
   }
   const mtom = encodeMtomRequest(buildCrossGatewayRetrieve(request, { to: url, messageId: newMessageId() }));
   const { timeoutMs } = community;
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(deadlineError(timeoutMs)), timeoutMs);
-  const signal = ctx.signal ? AbortSignal.any([ctx.signal, deadline.signal]) : deadline.signal;
-  let response: MtomHttpResponse | undefined;
-  try {
-    response = await postMtom({ url, contentType: mtom.contentType, body: mtom.body, signal, ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}) });
-    return await readRetrieveResponse(response.body, response.contentType || undefined, request, {
+  return exchangeMtom({ url, mtom, timeoutMs }, ctx, (response) =>
+    readRetrieveResponse(response.body, response.contentType || undefined, request, {
       maxInlineBytes: ctx.maxInlineBytes ?? ITI39_LIMITS.maxInlineBytes,
       idleMs: ctx.bodyIdleTimeoutMs ?? timeoutMs,
       drainMs: ITI39_LIMITS.drainMs,
-    });
-  } catch (err) {
-    response?.discard();
-    if (err instanceof Iti39RegistryError) throw err;
-    throw classifyExchangeError(err, { deadline: deadline.signal, ...(ctx.signal ? { outer: ctx.signal } : {}), timeoutMs });
-  } finally {
-    clearTimeout(timer);
-  }
+    }),
+  );
 }

@@ -37,6 +37,9 @@ export class DocumentResponseReader {
   private readonly base64: string[] = [];
   private base64Chars = 0;
 
+  /** @param what the answer being read, for error messages. */
+  constructor(private readonly what = 'ITI-39 response') {}
+
   open(tag: XmlTag): void {
     this.depth += 1;
     if (this.depth === 1) {
@@ -62,13 +65,13 @@ export class DocumentResponseReader {
     if (this.current === 'document') {
       this.base64Chars += text.length;
       if (this.base64Chars > maxDocumentChars) {
-        throw new XcaError('oversize', `The inline document of the ITI-39 response is larger than the limit of ${maxDocumentChars} base64 characters`);
+        throw new XcaError('oversize', `The inline document of the ${this.what} is larger than the limit of ${maxDocumentChars} base64 characters`);
       }
       this.base64.push(text);
       return;
     }
     const value = (this.values[this.current] ?? '') + text;
-    if (value.length > XML_LIMITS.maxTextChars) throw new XcaError('oversize', 'The ITI-39 response holds an over-long DocumentResponse value');
+    if (value.length > XML_LIMITS.maxTextChars) throw new XcaError('oversize', `The ${this.what} holds an over-long DocumentResponse value`);
     this.values[this.current] = value;
   }
 

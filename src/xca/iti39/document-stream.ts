@@ -47,18 +47,35 @@ export function drainQuietly(message: MtomMessage, drainMs: number): void {
   );
 }
 
+/** How one attachment body ends its part of the message. */
+export interface AttachmentBodyOptions {
+  /** Longest wait for each chunk after the first (and for the first too, with `boundFirstChunk`). */
+  readonly idleMs: number;
+  /**
+   * Bound the wait for the first chunk by `idleMs` as well. ITI-39 leaves it to the community deadline, which is
+   * still running then; a later attachment of a multi-document answer (RAD-75) has no other bound.
+   */
+  readonly boundFirstChunk?: boolean;
+  /**
+   * Called once: `true` after the last byte was handed over, `false` when the body was destroyed before its end
+   * (by the consumer, or by an upstream error). The attachment's own bytes are dropped before a `false` call.
+   */
+  readonly onSettle: (clean: boolean) => void;
+}
+
 /**
- * Open the attachment `href` and read its first chunk before resolving, so an unknown Content-ID or a package
- * cut short before the document is an error the caller sees while it can still answer with an error status.
+ * Open the attachment `href` as a Readable, reading its first chunk before resolving so that an unknown
+ * Content-ID or a package cut short before the attachment is an error of this call, not of the stream.
  * @throws XcaError (the MtomError mapped); the message is abandoned.
  */
-export async function openAttachmentBody(message: MtomMessage, href: string, bounds: StreamBounds): Promise<Readable> {
+export async function streamAttachment(message: MtomMessage, href: string, options: AttachmentBodyOptions): Promise<Readable> {
   const source = message.attachment(href);
   const iterator = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let first: IteratorResult<Buffer>;
   try {
-    first = await iterator.next();
+    first = await (options.boundFirstChunk === true ? nextWithin(iterator, options.idleMs) : iterator.next());
   } catch (err) {
+    source.destroy();
     message.abort();
     throw toMtomXcaError(err);
   }
@@ -68,12 +85,8 @@ export async function openAttachmentBody(message: MtomMessage, href: string, bou
   const settle = (clean: boolean): void => {
     if (settled) return;
     settled = true;
-    if (clean) {
-      drainQuietly(message, bounds.drainMs);
-    } else {
-      source.destroy();
-      message.abort();
-    }
+    if (!clean) source.destroy();
+    options.onSettle(clean);
   };
   const stream = new Readable({
     read(): void {
@@ -88,7 +101,7 @@ export async function openAttachmentBody(message: MtomMessage, href: string, bou
         stream.push(null);
         return;
       }
-      nextWithin(iterator, bounds.idleMs).then(
+      nextWithin(iterator, options.idleMs).then(
         (next) => {
           if (next.done === true) {
             upstreamDone = true;
@@ -102,10 +115,23 @@ export async function openAttachmentBody(message: MtomMessage, href: string, bou
       );
     },
     destroy(err, callback): void {
-      // Destroyed before the end (consumer gone, or an error above): release the upstream connection now.
+      // Destroyed before the end (consumer gone, or an error above): the owner releases the upstream connection.
       settle(false);
       callback(err);
     },
   });
   return stream;
+}
+
+/**
+ * The one document of an ITI-39 answer: the attachment `href` (see streamAttachment); once it has been read,
+ * the rest of the package is drained so the connection can be reused, and a body destroyed early abandons the
+ * whole message, which drops the connection.
+ * @throws XcaError (the MtomError mapped); the message is abandoned.
+ */
+export async function openAttachmentBody(message: MtomMessage, href: string, bounds: StreamBounds): Promise<Readable> {
+  return streamAttachment(message, href, {
+    idleMs: bounds.idleMs,
+    onSettle: (clean) => (clean ? drainQuietly(message, bounds.drainMs) : message.abort()),
+  });
 }

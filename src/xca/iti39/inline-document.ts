@@ -21,22 +21,22 @@ export interface InlineDocument {
   readonly size: number;
 }
 
-function notBase64(cause?: unknown): XcaError {
-  return new XcaError('unparseable', 'The inline Document of the ITI-39 response is not valid base64', cause === undefined ? {} : { cause });
+function notBase64(what: string, cause?: unknown): XcaError {
+  return new XcaError('unparseable', `The inline Document of the ${what} is not valid base64`, cause === undefined ? {} : { cause });
 }
 
 /**
- * Decode base64 `pieces` (the text events of one Document element).
+ * Decode base64 `pieces` (the text events of one Document element); `what` names the answer in error messages.
  * @throws XcaError 'unparseable' for text that is not base64, 'oversize' past `maxBytes` decoded bytes.
  */
-export function decodeInlineDocument(pieces: readonly string[], maxBytes: number): InlineDocument {
+export function decodeInlineDocument(pieces: readonly string[], maxBytes: number, what = 'ITI-39 response'): InlineDocument {
   const decoder = new Base64Decoder();
   const chunks: Buffer[] = [];
   let size = 0;
   const keep = (bytes: Buffer): void => {
     if (bytes.length === 0) return;
     size += bytes.length;
-    if (size > maxBytes) throw new XcaError('oversize', `The inline document of the ITI-39 response is larger than the limit of ${maxBytes} bytes`);
+    if (size > maxBytes) throw new XcaError('oversize', `The inline document of the ${what} is larger than the limit of ${maxBytes} bytes`);
     chunks.push(bytes);
   };
   try {
@@ -44,13 +44,13 @@ export function decodeInlineDocument(pieces: readonly string[], maxBytes: number
       for (let offset = 0; offset < piece.length; offset += SLICE_CHARS) {
         const slice = piece.slice(offset, offset + SLICE_CHARS);
         // Latin-1 would fold a character above U+00FF onto one that may be in the alphabet: refuse first.
-        if (NON_ASCII.test(slice)) throw notBase64();
+        if (NON_ASCII.test(slice)) throw notBase64(what);
         keep(decoder.push(Buffer.from(slice, 'latin1')));
       }
     }
     keep(decoder.end());
   } catch (err) {
-    throw isMtomError(err, 'bad-base64') ? notBase64(err) : err;
+    throw isMtomError(err, 'bad-base64') ? notBase64(what, err) : err;
   }
   return { chunks, size };
 }

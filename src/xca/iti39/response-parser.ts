@@ -34,7 +34,10 @@ class RetrieveSink implements XmlSink {
   private capture: { kind: 'fault' | 'error'; builder: SubtreeBuilder } | undefined;
   private document: DocumentResponseReader | undefined;
 
-  constructor(private readonly maxDocumentChars: number) {}
+  constructor(
+    private readonly maxDocumentChars: number,
+    private readonly what: string,
+  ) {}
 
   open(tag: XmlTag): void {
     if (this.capture) this.capture.builder.open(tag);
@@ -58,7 +61,7 @@ class RetrieveSink implements XmlSink {
 
   text(text: string): void {
     if (this.capture) {
-      if (text.length > XML_LIMITS.maxTextChars) throw new XcaError('oversize', 'The ITI-39 response holds an over-long error text');
+      if (text.length > XML_LIMITS.maxTextChars) throw new XcaError('oversize', `The ${this.what} holds an over-long error text`);
       this.capture.builder.text(text);
     } else {
       this.document?.text(text, this.maxDocumentChars);
@@ -81,7 +84,7 @@ class RetrieveSink implements XmlSink {
         this.sawRegistryResponse = true;
         this.status = attrOf(tag, 'status');
       } else if (isXdsb(tag, 'documentresponse')) {
-        this.document = new DocumentResponseReader();
+        this.document = new DocumentResponseReader(this.what);
       }
     } else if (lower(tag) === 'registryerror' && lower(parent) === 'registryerrorlist' && this.isRegistryResponse(this.path[this.path.length - 2])) {
       // RegistryResponse/RegistryErrorList/RegistryError; the list is sometimes put in the rim namespace.
@@ -95,10 +98,10 @@ class RetrieveSink implements XmlSink {
   }
 }
 
-function toStatus(status: string | undefined): RegistryResponseStatus {
-  if (status === undefined) throw new XcaError('unparseable', 'The ITI-39 response has no status on its RegistryResponse');
+function toStatus(status: string | undefined, what: string): RegistryResponseStatus {
+  if (status === undefined) throw new XcaError('unparseable', `The ${what} has no status on its RegistryResponse`);
   const mapped = (RESPONSE_STATUS as Readonly<Record<string, RegistryResponseStatus>>)[status.trim()];
-  if (mapped === undefined) throw new XcaError('unparseable', 'The ITI-39 response has an unknown RegistryResponse status');
+  if (mapped === undefined) throw new XcaError('unparseable', `The ${what} has an unknown RegistryResponse status`);
   return mapped;
 }
 
@@ -108,6 +111,8 @@ export interface RetrieveParseOptions {
   readonly maxBytes: number;
   /** Longest base64 text accepted in one Document element. */
   readonly maxDocumentChars: number;
+  /** What is being read, for error messages (default 'ITI-39 response'; RAD-75 reads the same message). */
+  readonly what?: string;
 }
 
 /**
@@ -116,9 +121,10 @@ export interface RetrieveParseOptions {
  * RetrieveDocumentSetResponse, no RegistryResponse or an unknown status, not well-formed XML, DOCTYPE...).
  */
 export async function parseRetrieveResponse(source: AsyncIterable<Buffer | string>, options: RetrieveParseOptions): Promise<Iti39Response> {
-  const sink = new RetrieveSink(options.maxDocumentChars);
-  await readRetrieveXml(source, sink, { maxBytes: options.maxBytes, what: 'ITI-39 response' });
-  if (sink.response === undefined) throw new XcaError('unparseable', 'The ITI-39 response holds no RetrieveDocumentSetResponse');
-  if (!sink.sawRegistryResponse) throw new XcaError('unparseable', 'The ITI-39 response has no RegistryResponse');
-  return { status: toStatus(sink.status), errors: sink.errors, documents: sink.documents };
+  const what = options.what ?? 'ITI-39 response';
+  const sink = new RetrieveSink(options.maxDocumentChars, what);
+  await readRetrieveXml(source, sink, { maxBytes: options.maxBytes, what });
+  if (sink.response === undefined) throw new XcaError('unparseable', `The ${what} holds no RetrieveDocumentSetResponse`);
+  if (!sink.sawRegistryResponse) throw new XcaError('unparseable', `The ${what} has no RegistryResponse`);
+  return { status: toStatus(sink.status, what), errors: sink.errors, documents: sink.documents };
 }

@@ -1,39 +1,23 @@
 import type { Readable } from 'node:stream';
 import { XcaError } from '../errors';
-import { isMultipart, MTOM_DEFAULTS, readMtom, type MtomMessage } from '../mtom';
+import type { MtomMessage } from '../mtom';
+import { readRetrieveAnswer } from './answer';
 import { ITI39_LIMITS } from './constants';
 import { drainQuietly, openAttachmentBody, type StreamBounds } from './document-stream';
 import { decodeInlineDocument, inlineBody } from './inline-document';
-import { parseRetrieveResponse } from './response-parser';
 import { selectDocument } from './select';
-import { sniffMultipart } from './sniff';
 import type { Iti39DocumentResponse, Iti39Request, Iti39Response, RetrievedDocument } from './types';
 
 /**
- * From an ITI-39 answer body to the one document asked for. MTOM (multipart/related, ITI TF-2 Appendix V) is
- * what IHE specifies; plain SOAP with the document inline as base64 is what some responders send anyway
- * (public captures), so both are read. The SOAP part is parsed and the document chosen before anything is
- * returned; only the bytes of an MTOM attachment are still to come when this resolves.
+ * From an ITI-39 answer body (MTOM or plain SOAP, see answer.ts) to the one document asked for. The SOAP part is
+ * parsed and the document chosen before anything is returned; only the bytes of an MTOM attachment are still to
+ * come when this resolves.
  */
 
 /** Bounds of one answer. */
 export interface RetrieveReadOptions extends StreamBounds {
   /** Largest inline (base64) document, decoded bytes. */
   readonly maxInlineBytes: number;
-}
-
-/** Longest Document text (base64, with line breaks) an inline document of `maxInlineBytes` can need. */
-function maxDocumentChars(maxInlineBytes: number): number {
-  return Math.ceil(maxInlineBytes * ITI39_LIMITS.base64Expansion) + 4;
-}
-
-/** Largest SOAP text (plain body, or MTOM root part) an answer with an inline document can need. */
-function maxSoapBytes(maxInlineBytes: number): number {
-  return maxDocumentChars(maxInlineBytes) + ITI39_LIMITS.envelopeAllowanceBytes;
-}
-
-async function* once(text: string): AsyncGenerator<string> {
-  yield text;
 }
 
 /** The bytes of the chosen DocumentResponse: its attachment (MTOM) or its decoded inline base64. */
@@ -72,24 +56,6 @@ async function toRetrieved(response: Iti39Response, request: Iti39Request, messa
   };
 }
 
-async function fromMtom(body: AsyncIterable<unknown>, contentType: string | undefined, request: Iti39Request, options: RetrieveReadOptions): Promise<RetrievedDocument> {
-  const maxSoap = maxSoapBytes(options.maxInlineBytes);
-  const message = await readMtom(body, contentType, { maxRootBytes: Math.max(MTOM_DEFAULTS.maxRootBytes, maxSoap) });
-  try {
-    const parsed = await parseRetrieveResponse(once(message.root.xml), { maxBytes: maxSoap, maxDocumentChars: maxDocumentChars(options.maxInlineBytes) });
-    return await toRetrieved(parsed, request, message, options);
-  } catch (err) {
-    message.abort();
-    throw err;
-  }
-}
-
-async function fromPlainSoap(body: AsyncIterable<Buffer>, request: Iti39Request, options: RetrieveReadOptions): Promise<RetrievedDocument> {
-  const { maxInlineBytes } = options;
-  const parsed = await parseRetrieveResponse(body, { maxBytes: maxSoapBytes(maxInlineBytes), maxDocumentChars: maxDocumentChars(maxInlineBytes) });
-  return toRetrieved(parsed, request, undefined, options);
-}
-
 /**
  * Read an ITI-39 answer body. `contentType` is the HTTP Content-Type; when it is missing the body is sniffed
  * (a body starting with `--` is taken for a multipart package whose boundary is its first line).
@@ -107,9 +73,11 @@ export async function readRetrieveResponse(
     idleMs: options.idleMs ?? ITI39_LIMITS.idleMs,
     drainMs: options.drainMs ?? ITI39_LIMITS.drainMs,
   };
-  if (contentType !== undefined && contentType.trim() !== '') {
-    return isMultipart(contentType) ? fromMtom(body, contentType, request, bounds) : fromPlainSoap(body, request, bounds);
+  const { response, message } = await readRetrieveAnswer(body, contentType, { maxInlineBytes: bounds.maxInlineBytes });
+  try {
+    return await toRetrieved(response, request, message, bounds);
+  } catch (err) {
+    message?.abort();
+    throw err;
   }
-  const sniffed = await sniffMultipart(body);
-  return sniffed.multipart ? fromMtom(sniffed.body, undefined, request, bounds) : fromPlainSoap(sniffed.body, request, bounds);
 }
