@@ -3,6 +3,7 @@ import { FacadeError } from './errors/facade-error';
 import { correlation } from './http/correlation';
 import { errorHandler } from './http/error-handler';
 import { requestLog } from './http/request-log';
+import { dicomWebRouter } from './http/imaging-routes';
 import { fhirRouter } from './http/routes';
 import type { Services } from './interactions/services';
 
@@ -29,6 +30,7 @@ export function buildApp(services: Services, options: AppOptions): Express {
     res.json({ status: 'pass', mode: options.mode, config: 'loaded', cache: { backend: cache.backend, state: cache.state }, communities: services.health.snapshot() });
   });
   app.use('/fhir', fhirRouter(services, options));
+  app.use('/dicomweb', dicomWebRouter(services, { publicBaseUrl: options.publicBaseUrl }));
   app.use((req, _res, next) => {
     next(new FacadeError('UNKNOWN_ROUTE', `${req.method} ${req.path} is not supported by this server`));
   });

@@ -8,6 +8,7 @@ import { chooseRepresentation, sendBinaryResource, streamDocument, type BinaryRe
 import type { Services } from '../interactions/services';
 import { baseUrlOf, isLenient, requestContext, searchParamsOf } from './fhir-request';
 import { requireFhirJson } from './negotiation';
+import { imagingFhirRoutes } from './imaging-routes';
 import { sendResource } from './respond';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
@@ -78,7 +79,9 @@ export function fhirRouter(services: Services, options: { publicBaseUrl: string 
     }),
   );
 
-  const known = ['/metadata', '/DocumentReference', '/DocumentReference/_search'];
+  imagingFhirRoutes(router, services, { publicBaseUrl: options.publicBaseUrl, fhirJson });
+
+  const known = ['/metadata', '/DocumentReference', '/DocumentReference/_search', '/ImagingStudy'];
   router.use((req, _res, next) => {
     const code = known.includes(req.path) ? 'METHOD_NOT_ALLOWED' : 'UNKNOWN_ROUTE';
     next(new FacadeError(code, `${req.method} ${req.baseUrl}${req.path} is not supported by this server`));

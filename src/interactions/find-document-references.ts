@@ -40,14 +40,28 @@ export async function findDocumentReferences(
   const token = value('_cursor');
   if (token !== undefined) return pageFromCursor(services, ctx, token);
   const count = pageSize(value('_count'));
+  const { search, q, result } = await searchDocuments(services, ctx, params, options);
+  const query = new URLSearchParams([...search.normalised.map(([k, v]): [string, string] => [k, v]), ['_count', String(count)]]);
+  return page(services, ctx, result, { q, o: 0, c: count, x: ctx.accessContext }, `${ctx.baseUrl}/DocumentReference?${query.toString()}`);
+}
+
+/**
+ * The whole (cached, single-flight) result of an ITI-67 search, before paging: used by DocumentReference search and
+ * by ImagingStudy search (which adds the KOS format to the parameters).
+ */
+export async function searchDocuments(
+  services: Services,
+  ctx: RequestContext,
+  params: SearchParamList,
+  options: { lenient: boolean },
+): Promise<{ search: Iti67Search; q: string; result: CachedSearch }> {
   const search = parseIti67Search(params, options);
   const q = JSON.stringify({ v: 1, search: { p: search.nhsNumber, q: search.storedQuery, s: search.slots }, c: services.communities.map((c) => c.homeCommunityId).sort(), x: ctx.accessContext });
   const { value: result } = await services.cache.singleFlight(SEARCH_NAMESPACE, q, () => runSearch(services, ctx, search), {
     fresh: ctx.noCache,
     ttlSeconds: services.cacheTtlSeconds,
   });
-  const query = new URLSearchParams([...search.normalised.map(([k, v]): [string, string] => [k, v]), ['_count', String(count)]]);
-  return page(services, ctx, result, { q, o: 0, c: count, x: ctx.accessContext }, `${ctx.baseUrl}/DocumentReference?${query.toString()}`);
+  return { search, q, result };
 }
 
 /** A page after the first: served from the cache only; an expired search is 410 (search again). */
