@@ -1,28 +1,20 @@
 import { startSandbox, type Sandbox } from './index';
+import { sandboxSettings } from './settings';
 
 /**
  * `npm run sandbox`: runs the two sandbox responding gateways alone, for integrators testing their own
- * initiating gateway. Ports from SANDBOX_A_PORT / SANDBOX_B_PORT (default 9081 / 9082). Writes one JSON line per
- * gateway to stdout (name, homeCommunityId, URLs) and closes cleanly on SIGINT / SIGTERM.
+ * initiating gateway. Ports from SANDBOX_A_PORT / SANDBOX_B_PORT (default 9081 / 9082), listen address from
+ * SANDBOX_HOST (default 127.0.0.1), the large document's size from SANDBOX_LARGE_DOCUMENT_BYTES (settings.ts).
+ * Writes one JSON line per gateway to stdout (name, homeCommunityId, URLs) and closes cleanly on SIGINT / SIGTERM.
  */
 export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   write(line: string): void;
 }
 
-function port(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a TCP port number (0-65535), got "${value}"`);
-  return n;
-}
-
 /** Start the sandbox and announce it; returns the running sandbox. */
 export async function runSandboxCli(io: CliIo): Promise<Sandbox> {
-  const sandbox = await startSandbox({
-    portA: port(io.env.SANDBOX_A_PORT, 9081, 'SANDBOX_A_PORT'),
-    portB: port(io.env.SANDBOX_B_PORT, 9082, 'SANDBOX_B_PORT'),
-  });
+  const sandbox = await startSandbox(sandboxSettings(io.env));
   for (const g of sandbox.gateways) {
     io.write(`${JSON.stringify({ name: g.name, homeCommunityId: g.homeCommunityId, iti38Url: g.iti38Url, iti39Url: g.iti39Url, rad75Url: g.rad75Url, statsUrl: `${g.baseUrl}/_sandbox/stats` })}\n`);
   }

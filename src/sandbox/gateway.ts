@@ -1,18 +1,24 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleIti38, type Iti38Context } from './iti38/handler';
+import { SandboxContentStore } from './content/content-store';
+import type { GatewayContext, RetrieveResult } from './context';
+import { readBody, send, sendJson, sendStream, sendText } from './http-io';
+import { handleIti38 } from './iti38/handler';
 import { SandboxRegistry } from './iti38/registry';
-import { readBody, send, sendJson, sendText } from './http-io';
+import { handleIti39 } from './iti39/handler';
 import { xdsRegistryProtocol } from './protocol';
+import { handleRad75 } from './rad75/handler';
+import { mtomBody } from './retrieve/mtom-response';
 import type { SandboxSeed } from './seed-types';
 import { soapFaultResponse, type SoapResponse } from './soap/envelope-out';
 import { SoapFault } from './soap/fault';
 import { StatsRecorder, type SandboxStats, type SandboxTransaction } from './stats';
 
 /**
- * One sandbox XCA Responding Gateway on node:http: POST /xca/iti38 answers Cross Gateway Query strictly;
- * /xca/iti39 and /xca/rad75 answer a SOAP 1.2 Fault until retrieve is implemented; GET /_sandbox/stats gives the
- * request counters (DELETE resets them). A seed delay holds back one answer on a timer, never the event loop.
+ * One sandbox XCA Responding Gateway on node:http: POST /xca/iti38 answers Cross Gateway Query, /xca/iti39 Cross
+ * Gateway Retrieve and /xca/rad75 Cross Gateway Retrieve Imaging Document Set, all strictly; retrieve answers are
+ * MTOM packages whose documents stream from disk or a generator. GET /_sandbox/stats gives the request counters
+ * (DELETE resets them). A seed delay holds back one ITI-38 answer on a timer, never the event loop.
  */
 /** What startSandboxGateway needs: who the gateway is, what it knows, where it listens. */
 export interface SandboxGatewayOptions {
@@ -21,8 +27,10 @@ export interface SandboxGatewayOptions {
   readonly seed: SandboxSeed;
   /** 0 or absent: an ephemeral port. */
   readonly port?: number;
-  /** Default 127.0.0.1. */
+  /** Listen address; default 127.0.0.1. A wildcard (0.0.0.0, ::) is announced as loopback in the URLs. */
   readonly host?: string;
+  /** Size of documents generated on the fly (9000000076's); default 256 MiB. */
+  readonly largeDocumentBytes?: number;
 }
 
 /** A running sandbox gateway: its endpoints, its request counters, and how to stop it. */
@@ -49,7 +57,7 @@ class GatewayServer {
   readonly server = http.createServer((req, res) => void this.route(req, res));
   private readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly ctx: Iti38Context) {}
+  constructor(private readonly ctx: GatewayContext) {}
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
@@ -61,12 +69,21 @@ class GatewayServer {
       this.ctx.stats.transaction(transaction);
       const body = await readBody(req);
       if (body === undefined) return this.write(res, this.fault(new SoapFault('Sender', 'request body exceeds 1 MiB', { httpStatus: 413 })), 0);
-      if (transaction !== 'iti38') return this.write(res, this.fault(SoapFault.receiver(`${transaction.toUpperCase()} is not supported by the sandbox yet`)), 0);
-      const result = handleIti38(req.headers['content-type'], body, this.ctx);
-      this.write(res, result.response, result.delayMs);
+      const contentType = req.headers['content-type'];
+      if (transaction === 'iti38') {
+        const result = await handleIti38(contentType, body, this.ctx);
+        return this.write(res, result.response, result.delayMs);
+      }
+      const handle = transaction === 'iti39' ? handleIti39 : handleRad75;
+      this.answerRetrieve(res, await handle(contentType, body, this.ctx));
     } catch {
       this.write(res, this.fault(SoapFault.receiver('internal error in the sandbox gateway')), 0);
     }
+  }
+
+  private answerRetrieve(res: ServerResponse, result: RetrieveResult): void {
+    if (result.kind === 'soap') return this.write(res, result.response, 0);
+    sendStream(res, 200, result.message.contentType, mtomBody(result.message));
   }
 
   private statsRoute(req: IncomingMessage, res: ServerResponse): void {
@@ -114,15 +131,23 @@ function listen(server: http.Server, port: number, host: string): Promise<Addres
   });
 }
 
-/** Start one sandbox responding gateway for `homeCommunityId` serving `seed`. */
+/** The host to put in announced URLs: a wildcard listen address is not one a client can connect to. */
+function announcedHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '[::1]';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** Start one sandbox responding gateway for `homeCommunityId` serving `seed`. Throws SandboxDataError for missing content. */
 export async function startSandboxGateway(opts: SandboxGatewayOptions): Promise<SandboxGateway> {
   const protocol = xdsRegistryProtocol();
   const stats = new StatsRecorder(Object.keys(protocol.storedQueries));
   const registry = new SandboxRegistry(opts.seed, protocol);
-  const gateway = new GatewayServer({ homeCommunityId: opts.homeCommunityId, repositoryUniqueId: opts.seed.repositoryUniqueId, registry, protocol, stats });
+  const contents = new SandboxContentStore(opts.seed, opts.largeDocumentBytes === undefined ? {} : { largeDocumentBytes: opts.largeDocumentBytes });
+  const gateway = new GatewayServer({ homeCommunityId: opts.homeCommunityId, repositoryUniqueId: opts.seed.repositoryUniqueId, registry, protocol, stats, contents });
   const host = opts.host ?? '127.0.0.1';
   const address = await listen(gateway.server, opts.port ?? 0, host);
-  const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  const baseUrl = `http://${announcedHost(host)}:${address.port}`;
   return {
     name: opts.name,
     homeCommunityId: opts.homeCommunityId,

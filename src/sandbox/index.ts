@@ -1,12 +1,14 @@
 import { startSandboxGateway, type SandboxGateway } from './gateway';
 import { loadSandboxSeed } from './seed';
 import { SandboxDataError } from './json-table';
+import { largeDocumentBytes } from './settings';
 
 /**
  * The default sandbox: "Sandbox Community A" and "Sandbox Community B", two strict XCA Responding Gateways on
  * loopback seeded with synthetic NHS patients (src/sandbox/seed/community-a.json, community-b.json). The facade
  * starts it when no real communities are configured; `communities` is in the shape its config wants, with the
  * initiator timeouts the seeds suggest (A 10000 ms, B 2000 ms, so B's 5000 ms delay for 9000000033 times out).
+ * Both answer ITI-38, ITI-39 and RAD-75 (B holds the DICOM instances of 9000000009's CT study).
  */
 export { startSandboxGateway, type SandboxGateway, type SandboxGatewayOptions } from './gateway';
 export { loadSandboxSeed, type SandboxSeed } from './seed';
@@ -30,12 +32,30 @@ export interface Sandbox {
 export interface StartSandboxOptions {
   readonly portA?: number;
   readonly portB?: number;
+  /** Listen address of both gateways (default 127.0.0.1). */
+  readonly host?: string;
+  /** Size of the generated large document; default SANDBOX_LARGE_DOCUMENT_BYTES, else 256 MiB (settings.ts). */
+  readonly largeDocumentBytes?: number;
 }
 
-async function startFromSeed(seedName: string, port: number | undefined): Promise<{ gateway: SandboxGateway; timeoutMs: number }> {
+interface GatewaySettings {
+  readonly port: number | undefined;
+  readonly host: string | undefined;
+  readonly largeDocumentBytes: number;
+}
+
+async function startFromSeed(seedName: string, settings: GatewaySettings): Promise<{ gateway: SandboxGateway; timeoutMs: number }> {
   const seed = loadSandboxSeed(seedName);
   if (seed.community === undefined) throw new SandboxDataError(seedName, 'the default sandbox seeds must name their community');
-  const gateway = await startSandboxGateway({ name: seed.community.name, homeCommunityId: seed.community.homeCommunityId, seed, ...(port !== undefined ? { port } : {}) });
+  const { port, host } = settings;
+  const gateway = await startSandboxGateway({
+    name: seed.community.name,
+    homeCommunityId: seed.community.homeCommunityId,
+    seed,
+    largeDocumentBytes: settings.largeDocumentBytes,
+    ...(port !== undefined ? { port } : {}),
+    ...(host !== undefined ? { host } : {}),
+  });
   return { gateway, timeoutMs: seed.community.initiatorTimeoutMs };
 }
 
@@ -44,12 +64,16 @@ function toCommunity(gateway: SandboxGateway, timeoutMs: number): SandboxCommuni
   return { homeCommunityId, name, iti38Url, iti39Url, rad75Url, timeoutMs };
 }
 
-/** Start both sandbox gateways (ephemeral ports unless given). */
+/**
+ * Start both sandbox gateways (ephemeral ports unless given). The facade's sandbox mode calls this without
+ * options, so the large document's size falls back to SANDBOX_LARGE_DOCUMENT_BYTES here.
+ */
 export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sandbox> {
-  const a = await startFromSeed('community-a', opts.portA);
+  const large = opts.largeDocumentBytes ?? largeDocumentBytes(process.env.SANDBOX_LARGE_DOCUMENT_BYTES);
+  const a = await startFromSeed('community-a', { port: opts.portA, host: opts.host, largeDocumentBytes: large });
   let b: { gateway: SandboxGateway; timeoutMs: number };
   try {
-    b = await startFromSeed('community-b', opts.portB);
+    b = await startFromSeed('community-b', { port: opts.portB, host: opts.host, largeDocumentBytes: large });
   } catch (err) {
     await a.gateway.close();
     throw err;

@@ -55,7 +55,8 @@ export interface XdsRegistryProtocol {
   readonly ebrs: {
     readonly classificationObjectType: string;
     readonly externalIdentifierObjectType: string;
-    readonly responseStatus: { readonly Success: string; readonly Failure: string };
+    /** PartialSuccess is IHE's (ITI TF-3 4.2.4.2), used by retrieve answers that hold some of the documents asked for. */
+    readonly responseStatus: { readonly Success: string; readonly Failure: string; readonly PartialSuccess: string };
     readonly errorSeverity: string;
   };
 }

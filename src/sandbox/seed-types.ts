@@ -32,10 +32,10 @@ export interface SandboxDocument {
   /** HL7 DTM, UTC. */
   readonly creationTime: string;
   readonly languageCode: string;
-  /** Placeholder until the document content exists (see the seed's $comment). */
-  readonly size: number;
-  /** Placeholder hex SHA-1 until the document content exists. */
-  readonly hash: string;
+  /** Bytes of the content (ITI TF-3 4.2.3.2.19); absent in the seed for generated content, filled in at run time. */
+  readonly size?: number;
+  /** Hex SHA-1 of the content (ITI TF-3 4.2.3.2.12); absent in the seed for generated content, like size. */
+  readonly hash?: string;
   readonly serviceStartTime?: string;
   readonly serviceStopTime?: string;
   readonly sourcePatientId: string;
@@ -50,8 +50,23 @@ export interface SandboxDocument {
   readonly eventCodeList?: readonly SeedCode[];
   /** CXi values (ITI TF-3 4.2.3.2.28). */
   readonly referenceIdList?: readonly string[];
-  /** File name of the content, relative to the seed's content folder (files arrive with ITI-39 support). */
+  /** File name of the content: an entry of the seed's DICOM index, else a file in src/sandbox/seed/content/. */
   readonly content: string;
+  /** Where the bytes come from: the file (default), a generator (computed on the fly), or nowhere (lost). */
+  readonly contentSource?: ContentSource;
+}
+
+/** file: the content file; generated: computed on the fly; missing: the repository has lost the bytes. */
+export type ContentSource = 'file' | 'generated' | 'missing';
+
+/** The DICOM instances a community's imaging document source holds, for RAD-75. */
+export interface SandboxImaging {
+  /** Index file (path, UIDs, size, hashes per instance) relative to the seed folder, e.g. dicom/index.json. */
+  readonly dicomIndex: string;
+  /** The transfer syntax every instance is stored in; RAD-75 requests must accept it. */
+  readonly transferSyntaxUid: string;
+  /** mimeType of a returned instance. */
+  readonly mimeType: string;
 }
 
 /** What the gateway does, beyond answering, when a query names this patient. */
@@ -75,5 +90,7 @@ export interface SandboxSeed {
   readonly repositoryUniqueId: string;
   /** Defaults for index.ts: the community this seed is meant for. */
   readonly community?: { readonly name: string; readonly homeCommunityId: string; readonly initiatorTimeoutMs: number };
+  /** RAD-75: the imaging document source behind this gateway, if any. */
+  readonly imaging?: SandboxImaging;
   readonly patients: readonly SandboxPatient[];
 }

@@ -9,7 +9,7 @@ import type { PatientBehaviour, SandboxDocument, SandboxPatient, SandboxSeed } f
  */
 export type { SandboxDocument, SandboxPatient, SandboxSeed } from './seed-types';
 
-/** A block of generated documents (e.g. the 300 of 9000000041). `{n}` in title/content is the 1-based number. */
+/** A block of generated documents (e.g. the 300 of 9000000041), sharing one content file. `{n}` in title is the 1-based number. */
 interface SeedGenerator {
   readonly count: number;
   /** `urn:uuid:xxxxxxxx-xxxx-xxxx-xxxx-`; the last group is n as 12 hex digits. */
@@ -54,7 +54,7 @@ function expand(gen: SeedGenerator): SandboxDocument[] {
       uniqueId: `${gen.uniqueIdRoot}.${n}`,
       creationTime: dateToDtm(new Date(start + i * gen.stepMinutes * 60_000)),
       title: gen.title.replace(/\{n\}/g, n),
-      content: gen.content.replace(/\{n\}/g, n),
+      content: gen.content,
     };
   });
 }
@@ -87,6 +87,7 @@ export function loadSandboxSeed(name: string, dir: string = seedDir()): SandboxS
   const seed: SandboxSeed = {
     repositoryUniqueId: raw.repositoryUniqueId,
     ...(raw.community ? { community: raw.community } : {}),
+    ...(raw.imaging ? { imaging: raw.imaging } : {}),
     patients: raw.patients.map(toPatient),
   };
   checkUnique(file, seed);

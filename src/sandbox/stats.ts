@@ -17,6 +17,12 @@ export interface SandboxStats {
   readonly soapFaults: number;
   /** ITI-38 requests answered Failure with a RegistryError. */
   readonly registryErrors: number;
+  /** Documents served by ITI-39 (DocumentResponses, i.e. MTOM attachments). */
+  readonly iti39Documents: number;
+  /** DICOM instances served by RAD-75. */
+  readonly rad75Documents: number;
+  /** ITI-39 / RAD-75 DocumentRequests answered with a RegistryError instead of a document. */
+  readonly retrieveErrors: number;
 }
 
 type Counters = { -readonly [K in keyof SandboxStats]: SandboxStats[K] extends number ? number : Record<string, number> };
@@ -32,7 +38,7 @@ export class StatsRecorder {
 
   private zero(): Counters {
     const byStoredQuery = Object.fromEntries([...this.storedQueryNames, 'unknown'].map((n) => [n, 0]));
-    return { iti38: 0, iti39: 0, rad75: 0, byStoredQuery, soapFaults: 0, registryErrors: 0 };
+    return { iti38: 0, iti39: 0, rad75: 0, byStoredQuery, soapFaults: 0, registryErrors: 0, iti39Documents: 0, rad75Documents: 0, retrieveErrors: 0 };
   }
 
   transaction(t: SandboxTransaction): void {
@@ -49,6 +55,12 @@ export class StatsRecorder {
 
   registryError(): void {
     this.counters.registryErrors += 1;
+  }
+
+  /** A retrieve answered: `documents` served, `errors` DocumentRequests refused. */
+  retrieved(t: 'iti39' | 'rad75', documents: number, errors: number): void {
+    this.counters[t === 'iti39' ? 'iti39Documents' : 'rad75Documents'] += documents;
+    this.counters.retrieveErrors += errors;
   }
 
   snapshot(): SandboxStats {

@@ -48,7 +48,7 @@ const cases: Array<[string, () => Promise<string>]> = [
   ['Fault env:MustUnderstand with NotUnderstood', () => answer(0, iti38Request({ slots: [], extraHeader: '<p:P xmlns:p="urn:p" soap:mustUnderstand="1"/>' }))],
   ['Fault env:VersionMismatch with Upgrade', () => answer(0, '<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body/></e:Envelope>')],
   ['Fault for a DOCTYPE', () => answer(0, '<!DOCTYPE x><x/>')],
-  ['Fault env:Receiver for ITI-39', () => answer(0, '<x/>', soapContentType('urn:ihe:iti:2007:CrossGatewayRetrieve'), 'iti39Url')],
+  ['Fault env:Sender for a plain-SOAP ITI-39 request', () => answer(0, '<x/>', soapContentType('urn:ihe:iti:2007:CrossGatewayRetrieve'), 'iti39Url')],
 ];
 
 describe('sandbox responses validate against soap-envelope-ihe.xsd', () => {

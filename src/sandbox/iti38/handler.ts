@@ -1,11 +1,11 @@
-import { storedQueryById, type XdsRegistryProtocol } from '../protocol';
+import type { GatewayContext } from '../context';
+import { storedQueryById } from '../protocol';
 import { ACTIONS } from '../soap/constants';
 import { readSoapRequest, type SoapRequest } from '../soap/envelope-in';
 import { soapFaultResponse, soapResponse, type SoapResponse } from '../soap/envelope-out';
 import { SoapFault } from '../soap/fault';
-import type { StatsRecorder } from '../stats';
 import { readQueryParameters } from './params';
-import type { FoundDocument, SandboxRegistry } from './registry';
+import type { FoundDocument } from './registry';
 import { RegistryQueryError } from './registry-error';
 import { readAdhocQueryRequest, type AdhocQueryRequest } from './request';
 import { adhocQueryResponse, type RegistryErrorEntry } from './response';
@@ -14,14 +14,9 @@ import { adhocQueryResponse, type RegistryErrorEntry } from './response';
  * ITI-38 Cross Gateway Query as a responding gateway answers it (ITI TF-2 3.38.4.1.3): SOAP and WS-Addressing
  * checks, the AdhocQueryRequest shape, the community asked, the stored query and its parameters, then the
  * registry. SOAP-level problems become Faults; query-level problems an AdhocQueryResponse with status Failure.
+ * Documents whose content is generated on the fly get their real size and hash first (computed once, lazily).
  */
-export interface Iti38Context {
-  readonly homeCommunityId: string;
-  readonly repositoryUniqueId: string;
-  readonly registry: SandboxRegistry;
-  readonly protocol: XdsRegistryProtocol;
-  readonly stats: StatsRecorder;
-}
+export type Iti38Context = GatewayContext;
 
 export interface Iti38Result {
   readonly response: SoapResponse;
@@ -55,10 +50,11 @@ function runQuery(request: AdhocQueryRequest, ctx: Iti38Context): Answer {
   return { documents: outcome.documents, errors: outcome.registryError ? [outcome.registryError] : [], delayMs: outcome.delayMs };
 }
 
-function respond(soap: SoapRequest, returnType: 'LeafClass' | 'ObjectRef', answer: Answer, ctx: Iti38Context): Iti38Result {
+async function respond(soap: SoapRequest, returnType: 'LeafClass' | 'ObjectRef', answer: Answer, ctx: Iti38Context): Promise<Iti38Result> {
   if (answer.errors.length > 0) ctx.stats.registryError();
+  const documents = await Promise.all(answer.documents.map(async (d) => ({ ...d, document: await ctx.contents.describe(d.document) })));
   const body = adhocQueryResponse(
-    { home: ctx.homeCommunityId, repositoryUniqueId: ctx.repositoryUniqueId, returnType, documents: answer.documents, errors: answer.errors },
+    { home: ctx.homeCommunityId, repositoryUniqueId: ctx.repositoryUniqueId, returnType, documents, errors: answer.errors },
     ctx.protocol,
   );
   return { response: soapResponse(ACTIONS.iti38Response, soap.messageId, body), delayMs: answer.delayMs };
@@ -71,7 +67,7 @@ function fault(err: SoapFault, ctx: Iti38Context, relatesTo?: string): Iti38Resu
 }
 
 /** Answer one ITI-38 HTTP request body. Unexpected errors propagate (the HTTP layer answers env:Receiver). */
-export function handleIti38(contentType: string | undefined, bytes: Buffer, ctx: Iti38Context): Iti38Result {
+export async function handleIti38(contentType: string | undefined, bytes: Buffer, ctx: Iti38Context): Promise<Iti38Result> {
   let soap: SoapRequest;
   try {
     soap = readSoapRequest(contentType, bytes, ACTIONS.iti38);
@@ -83,7 +79,7 @@ export function handleIti38(contentType: string | undefined, bytes: Buffer, ctx:
   try {
     const request = readAdhocQueryRequest(soap.body);
     returnType = request.returnType;
-    return respond(soap, returnType, runQuery(request, ctx), ctx);
+    return await respond(soap, returnType, runQuery(request, ctx), ctx);
   } catch (err) {
     if (err instanceof SoapFault) return fault(err, ctx, soap.messageId);
     if (err instanceof RegistryQueryError) {

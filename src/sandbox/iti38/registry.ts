@@ -50,6 +50,12 @@ export class SandboxRegistry {
     }
   }
 
+  /** The DocumentEntry with this uniqueId, whatever its status (a retrieve does not filter by status). */
+  document(uniqueId: string): FoundDocument | undefined {
+    const located = this.byUniqueId.get(uniqueId);
+    return located === undefined ? undefined : { document: located.doc, nhsNumber: located.patient.nhsNumber };
+  }
+
   /** Run a decoded query. Throws RegistryQueryError XDSUnknownPatientId for a patient this registry does not know. */
   execute(query: Iti38Query): QueryOutcome {
     return query.kind === 'find' ? this.find(query) : this.get(query);

@@ -11,13 +11,21 @@ export const NS = {
   query: 'urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0',
   rim: 'urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0',
   rs: 'urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0',
+  /** XDS.b retrieve messages (ITI TF-2 3.43), reused by ITI-39 and as RAD-75's response. */
+  xdsb: 'urn:ihe:iti:xds-b:2007',
+  /** XDS-I.b imaging retrieve request (RAD TF-3 4.69 / 4.75). */
+  xdsi: 'urn:ihe:rad:xdsi-b:2009',
+  /** XOP 1.0 xop:Include, the reference from the SOAP part to an MTOM attachment. */
+  xop: 'http://www.w3.org/2004/08/xop/include',
 } as const;
 
 export const ACTIONS = {
   iti38: 'urn:ihe:iti:2007:CrossGatewayQuery',
   iti38Response: 'urn:ihe:iti:2007:CrossGatewayQueryResponse',
   iti39: 'urn:ihe:iti:2007:CrossGatewayRetrieve',
+  iti39Response: 'urn:ihe:iti:2007:CrossGatewayRetrieveResponse',
   rad75: 'urn:ihe:rad:2011:CrossGatewayRetrieveImagingDocumentSet',
+  rad75Response: 'urn:ihe:rad:2011:CrossGatewayRetrieveImagingDocumentSetResponse',
   /** WS-Addressing 1.0 SOAP Binding 6: action of faults defined by WS-Addressing itself. */
   wsaFault: 'http://www.w3.org/2005/08/addressing/fault',
   /** WS-Addressing 1.0 SOAP Binding 6: action of other SOAP faults. */

@@ -21,9 +21,9 @@ export interface SoapRequest {
 /** Header blocks this node processes: WS-Addressing, and WS-Security (accepted; the sandbox does not check XUA). */
 const UNDERSTOOD_HEADER_NAMESPACES = new Set<string>([NS.wsa, NS.wsse]);
 
-function parseEnvelope(bytes: Buffer): XmlElement {
+function parseEnvelope(xml: Buffer | string): XmlElement {
   try {
-    return parseXml(bytes);
+    return parseXml(xml);
   } catch (err) {
     if (err instanceof XmlSyntaxError) throw SoapFault.sender(`request is not acceptable XML: ${err.message}`);
     throw err;
@@ -85,12 +85,12 @@ function checkReplyTo(header: XmlElement | undefined): void {
 }
 
 /**
- * Read and check one SOAP 1.2 request for `expectedAction`. Throws SoapFault; once the MessageID is known the
- * fault carries it as relatesTo.
+ * Check a SOAP 1.2 envelope (already out of its HTTP or MTOM packaging) for `expectedAction`. `declaredAction` is the
+ * action the packaging named (the Content-Type action parameter), when it named one: it must equal wsa:Action.
+ * Throws SoapFault; once the MessageID is known the fault carries it as relatesTo.
  */
-export function readSoapRequest(contentTypeHeader: string | undefined, bytes: Buffer, expectedAction: string): SoapRequest {
-  const contentType = readSoapContentType(contentTypeHeader);
-  const { header, body } = envelopeParts(parseEnvelope(bytes));
+export function readSoapEnvelope(xml: Buffer | string, expectedAction: string, declaredAction: string | undefined): SoapRequest {
+  const { header, body } = envelopeParts(parseEnvelope(xml));
   const messageId = header === undefined ? undefined : childrenNamed(header, NS.wsa, 'MessageID')[0]?.text.trim();
   try {
     if (header !== undefined) checkMustUnderstand(header);
@@ -98,11 +98,20 @@ export function readSoapRequest(contentTypeHeader: string | undefined, bytes: Bu
     singleHeader(header, 'MessageID', true);
     const to = singleHeader(header, 'To', true) as string;
     checkReplyTo(header);
-    if (action !== contentType.action) throw SoapFault.wsa('InvalidAddressingHeader', `Content-Type action "${contentType.action}" differs from wsa:Action "${action}"`);
+    if (declaredAction !== undefined && action !== declaredAction) throw SoapFault.wsa('InvalidAddressingHeader', `Content-Type action "${declaredAction}" differs from wsa:Action "${action}"`);
     if (action !== expectedAction) throw SoapFault.wsa('ActionNotSupported', `action "${action}" is not supported at this endpoint; expected ${expectedAction}`);
     return { action, messageId: messageId as string, to, body: body.children[0] as XmlElement };
   } catch (err) {
     if (err instanceof SoapFault && messageId !== undefined && messageId !== '') err.relatesTo = messageId;
     throw err;
   }
+}
+
+/**
+ * Read and check one plain SOAP 1.2 request (application/soap+xml, action parameter required) for `expectedAction`.
+ * Throws SoapFault; once the MessageID is known the fault carries it as relatesTo.
+ */
+export function readSoapRequest(contentTypeHeader: string | undefined, bytes: Buffer, expectedAction: string): SoapRequest {
+  const contentType = readSoapContentType(contentTypeHeader);
+  return readSoapEnvelope(bytes, expectedAction, contentType.action);
 }

@@ -35,10 +35,15 @@ function addressingHeaders(action: string, relatesTo: string | undefined): XmlNo
   ];
 }
 
+/** The serialised SOAP 1.2 envelope of a successful response whose Body holds `payload` (also an MTOM root part). */
+export function soapEnvelope(action: string, relatesTo: string | undefined, payload: XmlNode): string {
+  const envelope = el('env:Envelope', ROOT_NAMESPACES, [el('env:Header', undefined, addressingHeaders(action, relatesTo)), el('env:Body', undefined, [payload])]);
+  return serializeDocument(envelope);
+}
+
 /** A successful SOAP response whose Body holds `payload`. */
 export function soapResponse(action: string, relatesTo: string | undefined, payload: XmlNode): SoapResponse {
-  const envelope = el('env:Envelope', ROOT_NAMESPACES, [el('env:Header', undefined, addressingHeaders(action, relatesTo)), el('env:Body', undefined, [payload])]);
-  return { status: 200, contentType: contentType(action), body: serializeDocument(envelope) };
+  return { status: 200, contentType: contentType(action), body: soapEnvelope(action, relatesTo, payload) };
 }
 
 function qnameValue(q: QName, prefix: string): { text: string; attrs: Record<string, string> } {

@@ -32,6 +32,9 @@ describe('sandbox gateway: stats', () => {
       byStoredQuery: { FindDocuments: 2, FindDocumentsByReferenceId: 0, GetDocuments: 1, unknown: 0 },
       soapFaults: 2,
       registryErrors: 1,
+      iti39Documents: 0,
+      rad75Documents: 0,
+      retrieveErrors: 0,
     };
     expect(gw.stats()).toEqual(expected);
     const res = await fetch(`${gw.baseUrl}/_sandbox/stats`);
@@ -49,12 +52,15 @@ describe('sandbox gateway: stats', () => {
     expect(gw.stats()).toMatchObject({ iti38: 0, soapFaults: 0, registryErrors: 0 });
   });
 
-  it('answers ITI-39 and RAD-75 with a SOAP 1.2 env:Receiver fault until they are implemented', async () => {
-    for (const url of [gw.iti39Url, gw.rad75Url]) {
-      const res = await post(url, '<x/>', soapContentType('urn:ihe:iti:2007:CrossGatewayRetrieve'));
-      expect(res.status).toBe(500);
-      expect(summary(res.root).faultCode).toBe('env:Receiver');
-      expect(summary(res.root).faultReason).toMatch(/not supported by the sandbox yet/);
+  it('answers a plain SOAP request to ITI-39 or RAD-75 with a SOAP 1.2 env:Sender fault (415): retrieves are MTOM', async () => {
+    for (const [url, action] of [
+      [gw.iti39Url, 'urn:ihe:iti:2007:CrossGatewayRetrieve'],
+      [gw.rad75Url, 'urn:ihe:rad:2011:CrossGatewayRetrieveImagingDocumentSet'],
+    ] as const) {
+      const res = await post(url, '<x/>', soapContentType(action));
+      expect(res.status).toBe(415);
+      expect(summary(res.root).faultCode).toBe('env:Sender');
+      expect(summary(res.root).faultReason).toMatch(/MTOM\/XOP encoded/);
     }
   });
 });

@@ -50,13 +50,20 @@ describe('sandbox seeds', () => {
     expect(patient(b, '9000000033')!.behaviour?.delayMs).toBe(5000);
   });
 
+  it('9000000076: one current document generated on the fly; 9000000084: one document whose content is missing', () => {
+    expect(patient(a, '9000000076')!.documents.map((d) => [d.availabilityStatus, d.contentSource])).toEqual([[approved, 'generated']]);
+    expect(patient(a, '9000000084')!.documents.map((d) => [d.availabilityStatus, d.contentSource, typeof d.size, typeof d.hash])).toEqual([[approved, 'missing', 'number', 'string']]);
+    expect(b.imaging).toEqual({ dicomIndex: 'dicom/index.json', transferSyntaxUid: '1.2.840.10008.1.2.1', mimeType: 'application/dicom' });
+    expect(a.imaging).toBeUndefined();
+  });
+
   it('generates 300 current documents for 9000000041, deterministically and with distinct creation times', () => {
     const docs = patient(a, '9000000041')!.documents;
     expect(docs).toHaveLength(300);
     expect(docs.every((d) => d.availabilityStatus === approved)).toBe(true);
     expect(new Set(docs.map((d) => d.creationTime)).size).toBe(300);
     expect(new Set(docs.map((d) => d.entryUUID)).size).toBe(300);
-    expect(docs[0]).toMatchObject({ uniqueId: '2.999.1.1.1.41.1', creationTime: '20230101090000', content: 'generated-1.pdf' });
+    expect(docs[0]).toMatchObject({ uniqueId: '2.999.1.1.1.41.1', creationTime: '20230101090000', content: 'generated-report.pdf' });
     expect(docs[299]).toMatchObject({ uniqueId: '2.999.1.1.1.41.300', entryUUID: 'urn:uuid:9a0f0041-3c5e-4d2b-8e71-00000000012c' });
     expect(loadSandboxSeed('community-a')).toEqual(a);
   });
@@ -73,6 +80,17 @@ describe('seed validation', () => {
     write('broken', broken);
     expect(() => loadSandboxSeed('broken', dir)).toThrow(SandboxDataError);
     expect(() => loadSandboxSeed('broken', dir)).toThrow(/patients\/0\/documents\/0/);
+  });
+
+  it('refuses generated content that claims a size, and file content without one', () => {
+    const generated = structuredClone(raw);
+    generated.patients[0]!.documents![0]!.contentSource = 'generated';
+    write('generated', generated);
+    expect(() => loadSandboxSeed('generated', dir)).toThrow(/must NOT be valid|must match "then" schema/);
+    const sizeless = structuredClone(raw);
+    delete sizeless.patients[0]!.documents![0]!.size;
+    write('sizeless', sizeless);
+    expect(() => loadSandboxSeed('sizeless', dir)).toThrow(/size/);
   });
 
   it('refuses a repeated entryUUID', () => {
