@@ -31,7 +31,7 @@ export async function startService(options: { env?: NodeJS.ProcessEnv; logDestin
   let sandbox: Sandbox | undefined;
   let communities = config.communities;
   if (config.mode === 'sandbox') {
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ largeDocumentBytes: config.sandboxLargeDocumentBytes });
     communities = toCommunities(sandbox.communities, 'sandbox', true);
   }
   const cache = createCache(

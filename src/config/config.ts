@@ -26,6 +26,8 @@ export interface AppConfig {
   /** OID of the NHS number assigning authority in the patient CX sent upstream. */
   readonly patientAssigningAuthority: string;
   readonly cache: CacheSettings;
+  /** Sandbox mode only: size of the generated large document of 9000000076. */
+  readonly sandboxLargeDocumentBytes: number;
 }
 
 /** Query-result cache (Redis, Redis Cluster or in-process); secrets are required with Redis. */
@@ -162,5 +164,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxBinaryResourceBytes: intSetting(env, 'MAX_BINARY_RESOURCE_BYTES', 10 * 1024 * 1024, 0, 2 ** 31),
     patientAssigningAuthority: authority,
     cache: cacheSettings(env),
+    sandboxLargeDocumentBytes: intSetting(env, 'SANDBOX_LARGE_DOCUMENT_BYTES', 256 * 1024 * 1024, 1024, 2 ** 40),
   };
 }

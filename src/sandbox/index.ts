@@ -69,7 +69,7 @@ function toCommunity(gateway: SandboxGateway, timeoutMs: number): SandboxCommuni
  * options, so the large document's size falls back to SANDBOX_LARGE_DOCUMENT_BYTES here.
  */
 export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sandbox> {
-  const large = opts.largeDocumentBytes ?? largeDocumentBytes(process.env.SANDBOX_LARGE_DOCUMENT_BYTES);
+  const large = opts.largeDocumentBytes ?? largeDocumentBytes(undefined);
   const a = await startFromSeed('community-a', { port: opts.portA, host: opts.host, largeDocumentBytes: large });
   let b: { gateway: SandboxGateway; timeoutMs: number };
   try {

@@ -21,6 +21,23 @@ async function documents(nhsNumber: string, extra = ''): Promise<any[]> {
 }
 
 const sha1Base64 = (b: Buffer) => createHash('sha1').update(b).digest('base64');
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** The seed file behind a sandbox document (by uniqueId), as the sandbox gateways serve it. */
+function seedBytes(uniqueId: string): Buffer {
+  const seedDir = path.join(__dirname, '../../src/sandbox/seed');
+  for (const community of ['community-a.json', 'community-b.json']) {
+    const seed = JSON.parse(fs.readFileSync(path.join(seedDir, community), 'utf8')) as { patients: Array<{ documents?: Array<{ uniqueId: string; content?: string }> }> };
+    for (const doc of seed.patients.flatMap((p) => p.documents ?? [])) {
+      if (doc.uniqueId !== uniqueId || doc.content === undefined) continue;
+      for (const dir of ['content', 'dicom']) {
+        const file = path.join(seedDir, dir, doc.content);
+        if (fs.existsSync(file)) return fs.readFileSync(file);
+      }
+    }
+  }
+  throw new Error(`no seed file for ${uniqueId}`);
+}
 
 describe('GET /fhir/Binary/{id}: ITI-68 through ITI-39', () => {
   it('retrieves every document of 9000000009 (current and superseded) with the bytes the metadata describes', async () => {
@@ -34,6 +51,7 @@ describe('GET /fhir/Binary/{id}: ITI-68 through ITI-39', () => {
       const bytes = Buffer.from(await res.arrayBuffer());
       expect(bytes.length).toBe(attachment.size);
       expect(sha1Base64(bytes)).toBe(attachment.hash);
+      expect(sha256(bytes)).toBe(sha256(seedBytes(doc.masterIdentifier.value.replace(/^urn:oid:/, ''))));
     }
   });
 
