@@ -22,7 +22,7 @@ export async function startStack(env: { sandbox?: NodeJS.ProcessEnv; facade?: No
   );
   const facade = await startNode(
     'dist/src/server.js',
-    { PORT: '0', HOST: '127.0.0.1', COMMUNITIES_FILE: file, ALLOW_INSECURE_UPSTREAM: 'true', LOG_LEVEL: 'warn', ...env.facade },
+    { PORT: '0', HOST: '127.0.0.1', COMMUNITIES_FILE: file, ALLOW_INSECURE_UPSTREAM: 'true', LOG_LEVEL: 'info', ...env.facade },
     /listening/,
   ).catch(async (err: unknown) => {
     await sandbox.stop();
