@@ -26,7 +26,7 @@ export async function crossGatewayRetrieve(community: Community, request: Iti39R
   if (url === undefined || url.trim() === '') {
     throw new XcaError('network', `Community "${community.name}" has no ITI-39 (Cross Gateway Retrieve) endpoint configured`);
   }
-  const mtom = encodeMtomRequest(buildCrossGatewayRetrieve(request, { to: url, messageId: newMessageId() }));
+  const mtom = encodeMtomRequest(buildCrossGatewayRetrieve(request, { to: url, messageId: newMessageId(), ...(ctx.securityHeader ? { securityHeader: ctx.securityHeader() } : {}) }));
   const { timeoutMs } = community;
   return exchangeMtom({ url, mtom, timeoutMs }, ctx, (response) =>
     readRetrieveResponse(response.body, response.contentType || undefined, request, {

@@ -9,6 +9,8 @@ export interface Iti39Addressing {
   readonly to: string;
   /** wsa:MessageID (`urn:uuid:...`; a bare UUID gets the prefix). */
   readonly messageId: string;
+  /** A wsse:Security header (signed XUA assertion, ITI TF-2 3.40), inserted as it is. */
+  readonly securityHeader?: string;
 }
 
 /** Depth of RetrieveDocumentSetRequest inside Envelope/Body, so the serialised message is evenly indented. */
@@ -55,6 +57,7 @@ export function buildCrossGatewayRetrieve(request: Iti39Request, addressing: Iti
     action: ITI39_ACTION.request,
     to: addressing.to,
     messageId: addressing.messageId,
+    ...(addressing.securityHeader !== undefined ? { securityHeader: addressing.securityHeader } : {}),
     body: buildRetrieveDocumentSetRequest(request),
   });
 }

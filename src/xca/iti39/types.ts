@@ -18,6 +18,8 @@ export interface Iti39CallContext {
   readonly signal?: AbortSignal;
   /** Per-community undici Dispatcher (mutual TLS, ITI TF-2 3.19). */
   readonly dispatcher?: Dispatcher;
+  /** Builds a fresh wsse:Security header for the request (XUA, ITI TF-2 3.40). */
+  readonly securityHeader?: () => string;
   /** Largest document accepted inline as base64 (default ITI39_LIMITS.maxInlineBytes). */
   readonly maxInlineBytes?: number;
   /** Longest wait for the next bytes of a streaming document (default: the community's timeoutMs). */

@@ -28,7 +28,7 @@ export async function crossGatewayRetrieveImaging(community: Community, request:
   if (url === undefined || url.trim() === '') {
     throw new XcaError('network', `Community "${community.name}" has no RAD-75 (Cross Gateway Retrieve Imaging Document Set) endpoint configured`);
   }
-  const envelope = buildRetrieveImagingDocumentSet(request, { to: url, messageId: newMessageId() });
+  const envelope = buildRetrieveImagingDocumentSet(request, { to: url, messageId: newMessageId(), ...(ctx.securityHeader ? { securityHeader: ctx.securityHeader() } : {}) });
   const mtom = encodeMtomRequest(envelope, { action: RAD75_ACTION.request });
   const { timeoutMs } = community;
   return exchangeMtom({ url, mtom, timeoutMs }, ctx, (response) =>

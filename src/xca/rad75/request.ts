@@ -82,5 +82,6 @@ export function buildRetrieveImagingDocumentSet(request: Rad75Request, addressin
     to: addressing.to,
     messageId: addressing.messageId,
     body: buildRetrieveImagingDocumentSetRequest(request),
+    ...(addressing.securityHeader !== undefined ? { securityHeader: addressing.securityHeader } : {}),
   });
 }

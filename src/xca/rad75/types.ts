@@ -31,6 +31,8 @@ export interface Rad75Addressing {
   readonly to: string;
   /** wsa:MessageID (`urn:uuid:...`; a bare UUID gets the prefix). */
   readonly messageId: string;
+  /** A wsse:Security header (signed XUA assertion, ITI TF-2 3.40), inserted as it is. */
+  readonly securityHeader?: string;
 }
 
 /** Per-call context of a RAD-75 exchange. */
@@ -39,6 +41,8 @@ export interface Rad75CallContext {
   readonly signal?: AbortSignal;
   /** Per-community undici Dispatcher (mutual TLS). */
   readonly dispatcher?: Dispatcher;
+  /** Builds a fresh wsse:Security header for the request (XUA, ITI TF-2 3.40). */
+  readonly securityHeader?: () => string;
   /** Longest wait for the next bytes of an instance, its first bytes included (default: the community's timeoutMs). */
   readonly bodyIdleTimeoutMs?: number;
   /** Largest instance accepted inline as base64 in a plain SOAP answer (default ITI39_LIMITS.maxInlineBytes). */
