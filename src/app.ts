@@ -6,6 +6,9 @@ import { requestLog } from './http/request-log';
 import { dicomWebRouter } from './http/imaging-routes';
 import { fhirRouter } from './http/routes';
 import type { Services } from './interactions/services';
+import type { SecurityServices } from './security/assemble';
+import { authenticate, scopeAny } from './http/auth';
+import { audited } from './http/audit';
 
 export interface AppOptions {
   readonly publicBaseUrl: string | undefined;
@@ -15,7 +18,7 @@ export interface AppOptions {
 }
 
 /** Express wiring only: ids, logs, the FHIR router, health endpoints, the one error handler. */
-export function buildApp(services: Services, options: AppOptions): Express {
+export function buildApp(services: Services, security: SecurityServices, options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -27,10 +30,25 @@ export function buildApp(services: Services, options: AppOptions): Express {
   });
   app.get('/_status', (_req, res) => {
     const cache = services.cache.status();
-    res.json({ status: 'pass', mode: options.mode, config: 'loaded', cache: { backend: cache.backend, state: cache.state }, communities: services.health.snapshot() });
+    const certificates = security.certificates.snapshot();
+    const ready = certificates.every((c) => c.usable);
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'pass' : 'fail',
+      mode: options.mode,
+      config: 'loaded',
+      cache: { backend: cache.backend, state: cache.state },
+      certificates,
+      communities: services.health.snapshot(),
+    });
   });
-  app.use('/fhir', fhirRouter(services, options));
-  app.use('/dicomweb', dicomWebRouter(services, { publicBaseUrl: options.publicBaseUrl }));
+  app.use('/fhir', fhirRouter(services, security, { ...options, auditFile: security.auditFile }));
+  app.use(
+    '/dicomweb',
+    authenticate(security.inbound),
+    scopeAny(['ImagingStudy', 'Binary'], 'read'),
+    audited(security.audit, { resourceType: 'ImagingStudy', interaction: 'read', publicBaseUrl: options.publicBaseUrl, logger: services.logger }),
+    dicomWebRouter(services, { publicBaseUrl: options.publicBaseUrl }),
+  );
   app.use((req, _res, next) => {
     next(new FacadeError('UNKNOWN_ROUTE', `${req.method} ${req.path} is not supported by this server`));
   });

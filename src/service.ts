@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
@@ -9,6 +10,8 @@ import { CommunityHealth } from './interactions/community-health';
 import type { Services } from './interactions/services';
 import { createLogger } from './log/logger';
 import { startSandbox, type Sandbox } from './sandbox';
+import { assembleSecurity } from './security/assemble';
+import { ensureDemoPki, type DemoPki } from './security/pki/demo-pki';
 import type { Community } from './xca/model';
 import packageJson from '../package.json';
 
@@ -18,22 +21,35 @@ export interface RunningService {
   readonly config: AppConfig;
   readonly communities: readonly Community[];
   readonly sandbox: Sandbox | undefined;
+  readonly pki: DemoPki | undefined;
   close(): Promise<void>;
 }
 
+/** The sandbox gateways' names in the demo PKI. */
+export const SANDBOX_GATEWAYS = ['sandbox-community-a', 'sandbox-community-b'] as const;
+
+/** Sandbox mode: the demo PKI (created on first start), then the gateways that demand it. */
+async function startSandboxMode(config: AppConfig): Promise<{ sandbox: Sandbox; pki: DemoPki; communities: Community[] }> {
+  const pki = await ensureDemoPki(path.join(config.security.sandboxDir, 'pki'), { gateways: [...SANDBOX_GATEWAYS] });
+  const sandbox = await startSandbox({ largeDocumentBytes: config.sandboxLargeDocumentBytes });
+  return { sandbox, pki, communities: toCommunities(sandbox.communities, 'sandbox', true) };
+}
+
 /**
- * load config -> (sandbox: start the gateways and point at them) -> build app -> listen.
+ * load config -> (sandbox: demo PKI, start the gateways, point at them) -> security, cache -> build app -> listen.
  * Used by server.ts and, in-process, by the integration tests.
  */
 export async function startService(options: { env?: NodeJS.ProcessEnv; logDestination?: DestinationStream } = {}): Promise<RunningService> {
   const config = loadConfig(options.env ?? process.env);
   const logger = createLogger(config.logLevel, options.logDestination);
-  let sandbox: Sandbox | undefined;
-  let communities = config.communities;
-  if (config.mode === 'sandbox') {
-    sandbox = await startSandbox({ largeDocumentBytes: config.sandboxLargeDocumentBytes });
-    communities = toCommunities(sandbox.communities, 'sandbox', true);
-  }
+  const sandboxed = config.mode === 'sandbox' ? await startSandboxMode(config) : undefined;
+  const communities = sandboxed?.communities ?? config.communities;
+  const closers: Array<() => Promise<void>> = [async () => sandboxed?.sandbox.close()];
+  const security = await assembleSecurity(config, communities, logger, sandboxed?.pki).catch(async (err: unknown) => {
+    await sandboxed?.sandbox.close();
+    throw err;
+  });
+  closers.unshift(() => security.close());
   const cache = createCache(
     {
       ttlSeconds: config.cache.ttlSeconds,
@@ -45,6 +61,7 @@ export async function startService(options: { env?: NodeJS.ProcessEnv; logDestin
     },
     logger,
   );
+  closers.unshift(() => cache.close());
   const services: Services = {
     communities,
     patientAssigningAuthority: config.patientAssigningAuthority,
@@ -55,8 +72,14 @@ export async function startService(options: { env?: NodeJS.ProcessEnv; logDestin
     cacheTtlSeconds: config.cache.ttlSeconds,
     // Replicas sharing a Redis share CACHE_KEY_SECRET, so a cursor made by one is opened by another.
     cursorSecret: config.cache.keySecret ?? randomBytes(32).toString('hex'),
+    outbound: security.outbound,
   };
-  const app = buildApp(services, { publicBaseUrl: config.publicBaseUrl, version: packageJson.version, mode: config.mode, maxBinaryResourceBytes: config.maxBinaryResourceBytes });
+  const app = buildApp(services, security, {
+    publicBaseUrl: config.publicBaseUrl,
+    version: packageJson.version,
+    mode: config.mode,
+    maxBinaryResourceBytes: config.maxBinaryResourceBytes,
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
   });
@@ -66,14 +89,14 @@ export async function startService(options: { env?: NodeJS.ProcessEnv; logDestin
     url: `http://127.0.0.1:${port}`,
     config,
     communities,
-    sandbox,
+    sandbox: sandboxed?.sandbox,
+    pki: sandboxed?.pki,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await cache.close();
-      await sandbox?.close();
+      for (const close of closers) await close();
     },
   };
 }

@@ -5,6 +5,7 @@ import { communityKey } from '../fhir/ids';
 import type { Community } from '../xca/model';
 import { storedQueries } from '../mappings/stored-queries';
 import communitiesSchema from './schemas/communities.schema.json';
+import { securitySettings, type SecuritySettings } from './security';
 
 /**
  * The one typed configuration. Nothing else in src/ reads process.env: everything comes from here, validated.
@@ -28,6 +29,7 @@ export interface AppConfig {
   readonly cache: CacheSettings;
   /** Sandbox mode only: size of the generated large document of 9000000076. */
   readonly sandboxLargeDocumentBytes: number;
+  readonly security: SecuritySettings;
 }
 
 /** Query-result cache (Redis, Redis Cluster or in-process); secrets are required with Redis. */
@@ -95,6 +97,7 @@ interface CommunityFileEntry {
   iti39Url?: string;
   rad75Url?: string;
   timeoutMs?: number;
+  tls?: { clientCert?: string; clientKey?: string; ca?: string };
 }
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true });
@@ -152,11 +155,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(authority)) {
     throw new ConfigError(`PATIENT_ASSIGNING_AUTHORITY must be an OID, got "${authority}"`);
   }
+  const mode = file === undefined || file === '' ? 'sandbox' : 'configured';
+  const fail = (message: string): never => {
+    throw new ConfigError(message);
+  };
   return {
     port: intSetting(env, 'PORT', 8080, 0, 65535),
     host: env.HOST ?? '0.0.0.0',
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
-    mode: file === undefined || file === '' ? 'sandbox' : 'configured',
+    mode,
     communities: file === undefined || file === '' ? [] : readCommunitiesFile(file, allowInsecureUpstream),
     allowInsecureUpstream,
     logLevel: env.LOG_LEVEL ?? 'info',
@@ -165,5 +172,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     patientAssigningAuthority: authority,
     cache: cacheSettings(env),
     sandboxLargeDocumentBytes: intSetting(env, 'SANDBOX_LARGE_DOCUMENT_BYTES', 256 * 1024 * 1024, 1024, 2 ** 40),
+    security: securitySettings(env, mode, allowInsecureUpstream, fail),
   };
 }

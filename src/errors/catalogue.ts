@@ -37,6 +37,9 @@ export const ERROR_CATALOGUE = {
   INVALID_HEADER: { status: 400, issue: 'invalid', spineCode: 'MISSING_OR_INVALID_HEADER', display: 'Missing or invalid header' },
   NOT_ACCEPTABLE: { status: 406, issue: 'not-supported', spineCode: 'MISSING_OR_INVALID_HEADER', display: 'Not acceptable' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, issue: 'not-supported', spineCode: 'MISSING_OR_INVALID_HEADER', display: 'Unsupported media type' },
+  ACCESS_DENIED: { status: 401, issue: 'login', spineCode: 'ACCESS_DENIED', display: 'Access denied' },
+  FORBIDDEN: { status: 403, issue: 'forbidden', spineCode: 'ACCESS_DENIED', display: 'Forbidden' },
+  TOO_MANY_REQUESTS: { status: 429, issue: 'throttled', spineCode: 'TOO_MANY_REQUESTS', display: 'Too many requests' },
   NO_RECORD_FOUND: { status: 404, issue: 'not-found', spineCode: 'NO_RECORD_FOUND', display: 'No record found' },
   RECORD_DEPRECATED: { status: 410, issue: 'deleted', spineCode: 'NO_RECORD_FOUND', display: 'Record deprecated' },
   SEARCH_EXPIRED: { status: 410, issue: 'not-found', spineCode: 'NO_RECORD_FOUND', display: 'Search expired' },
@@ -47,6 +50,7 @@ export const ERROR_CATALOGUE = {
   UPSTREAM_FAILED: { status: 502, issue: 'exception', spineCode: 'UNABLE_TO_CALL_SERVICE', display: 'Unable to call service' },
   UPSTREAM_TIMEOUT: { status: 504, issue: 'timeout', spineCode: 'UNABLE_TO_CALL_SERVICE', display: 'Upstream timed out' },
   SERVICE_UNAVAILABLE: { status: 503, issue: 'transient', spineCode: 'SERVICE_UNAVAILABLE', display: 'Service unavailable' },
+  AUDIT_UNAVAILABLE: { status: 503, issue: 'transient', spineCode: 'SERVICE_UNAVAILABLE', display: 'Audit trail unavailable' },
   INTERNAL_SERVER_ERROR: { status: 500, issue: 'exception', spineCode: 'INTERNAL_SERVER_ERROR', display: 'Internal server error' },
 } as const satisfies Record<string, CatalogueEntry>;
 

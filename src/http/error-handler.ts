@@ -1,6 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { AuditUnavailableError } from '../audit';
 import { FacadeError, toFacadeError } from '../errors/facade-error';
+import { AuthError, RateLimitedError } from '../security/inbound';
 import { outcomeFromError } from '../fhir/operation-outcome';
 import { sendResource } from './respond';
 
@@ -21,8 +23,16 @@ export function errorHandler(logger: Logger) {
   };
 }
 
+/** Typed errors of the security and audit modules name their catalogue entry and the headers to send. */
+function normaliseModuleError(err: unknown): unknown {
+  if (err instanceof AuthError || err instanceof RateLimitedError) return new FacadeError(err.code, err.message, { headers: { ...err.headers } });
+  if (err instanceof AuditUnavailableError) return new FacadeError(err.code, 'The audit trail cannot be written: the request is refused rather than served unaudited', { cause: err });
+  return err;
+}
+
 /** Errors raised by Express body parsers carry a status; keep client errors as client errors. */
 function normaliseExpressError(err: unknown): unknown {
+  err = normaliseModuleError(err);
   if (typeof err === 'object' && err !== null && 'type' in err && 'status' in err) {
     const { status, type } = err as { status: number; type: string };
     if (type === 'entity.too.large') return new FacadeError('PAYLOAD_TOO_LARGE', 'The request body is too large');

@@ -1,10 +1,10 @@
 import type { Request, Response } from 'express';
 import type { SearchParamList } from '../search/iti67-search';
 import type { RequestContext } from '../interactions/services';
+import { accessContextOf } from '../security/inbound';
+import { auditOf } from './audit';
+import { callerOf } from './auth';
 import { idsOf } from './correlation';
-
-/** The access context of callers before authentication is configured (the open sandbox). */
-export const OPEN_ACCESS_CONTEXT = 'open';
 
 /** The search parameters of a request in order: the URL query, then (POST _search) the form body. */
 export function searchParamsOf(req: Request): SearchParamList {
@@ -37,7 +37,9 @@ export function requestContext(req: Request, res: Response, publicBaseUrl: strin
     correlationId: ids.correlationId,
     logger: logger.child({ requestId: ids.requestId, correlationId: ids.correlationId }),
     signal: controller.signal,
-    accessContext: OPEN_ACCESS_CONTEXT,
+    accessContext: accessContextOf(callerOf(res)),
+    caller: callerOf(res),
+    audit: auditOf(res),
     noCache: /(^|,)\s*no-cache\s*(,|$)/i.test(req.get('Cache-Control') ?? ''),
   };
 }

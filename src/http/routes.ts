@@ -10,6 +10,10 @@ import { baseUrlOf, isLenient, requestContext, searchParamsOf } from './fhir-req
 import { requireFhirJson } from './negotiation';
 import { imagingFhirRoutes } from './imaging-routes';
 import { sendResource } from './respond';
+import { authenticate } from './auth';
+import { guardResources } from './guard';
+import { searchAuditEvents } from '../interactions/search-audit-events';
+import type { SecurityServices } from '../security/assemble';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
@@ -21,7 +25,11 @@ function route(handler: Handler) {
 }
 
 /** The FHIR routes under /fhir: adapters from HTTP to interactions, nothing more. */
-export function fhirRouter(services: Services, options: { publicBaseUrl: string | undefined; version: string; maxBinaryResourceBytes: number }): Router {
+export function fhirRouter(
+  services: Services,
+  security: Pick<SecurityServices, 'inbound' | 'audit'>,
+  options: { publicBaseUrl: string | undefined; version: string; maxBinaryResourceBytes: number; auditFile: string },
+): Router {
   const router = express.Router();
   const fhirJson = (req: Request, _res: Response, next: NextFunction): void => {
     requireFhirJson(req);
@@ -31,6 +39,19 @@ export function fhirRouter(services: Services, options: { publicBaseUrl: string 
   router.get('/metadata', fhirJson, (req, res) => {
     sendResource(res, 200, capabilityStatement(baseUrlOf(req, options.publicBaseUrl), options.version));
   });
+
+  // Everything after the CapabilityStatement is authenticated, scope-checked and audited.
+  router.use(authenticate(security.inbound));
+  router.use(guardResources(security.audit, { publicBaseUrl: options.publicBaseUrl, logger: services.logger }));
+
+  router.get(
+    '/AuditEvent',
+    fhirJson,
+    route(async (req, res) => {
+      const ctx = requestContext(req, res, options.publicBaseUrl, services.logger);
+      sendResource(res, 200, await searchAuditEvents(ctx, options.auditFile, searchParamsOf(req)));
+    }),
+  );
 
   const search: Handler = async (req, res) => {
     const ctx = requestContext(req, res, options.publicBaseUrl, services.logger);
@@ -81,7 +102,7 @@ export function fhirRouter(services: Services, options: { publicBaseUrl: string 
 
   imagingFhirRoutes(router, services, { publicBaseUrl: options.publicBaseUrl, fhirJson });
 
-  const known = ['/metadata', '/DocumentReference', '/DocumentReference/_search', '/ImagingStudy'];
+  const known = ['/metadata', '/DocumentReference', '/DocumentReference/_search', '/ImagingStudy', '/AuditEvent'];
   router.use((req, _res, next) => {
     const code = known.includes(req.path) ? 'METHOD_NOT_ALLOWED' : 'UNKNOWN_ROUTE';
     next(new FacadeError(code, `${req.method} ${req.baseUrl}${req.path} is not supported by this server`));

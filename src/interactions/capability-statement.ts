@@ -1,5 +1,6 @@
 import type { CapabilityStatement, CapabilityStatementRestResourceSearchParam } from 'fhir/r4';
-import { searchParameters } from '../mappings/search-parameters';
+import { findRule, searchParameters } from '../mappings/search-parameters';
+import { imagingTable } from './imaging/imaging-table';
 
 /** IHE MHD Document Responder capability statement this server instantiates (MHD 4.2). */
 export const MHD_RESPONDER_CAPABILITIES = 'https://profiles.ihe.net/ITI/MHD/CapabilityStatement/IHE.MHD.DocumentResponder';
@@ -21,6 +22,16 @@ export function supportedSearchParams(): CapabilityStatementRestResourceSearchPa
     })),
   );
   return [...patient, ...rules];
+}
+
+/** ImagingStudy search parameters: the patient and the imaging parameters mappings/imaging.json passes through. */
+export function imagingSearchParams(): CapabilityStatementRestResourceSearchParam[] {
+  const patient = supportedSearchParams().filter((p) => searchParameters().patient.parameters.includes(p.name));
+  const imaging = imagingTable().searchParameters.flatMap((name) => {
+    const rule = findRule(name);
+    return rule === undefined ? [] : [{ name: rule.name, type: rule.type, documentation: rule.documentation }];
+  });
+  return [...patient, ...imaging];
 }
 
 /** GET /metadata: what this Document Responder really supports. */
@@ -50,6 +61,13 @@ export function capabilityStatement(baseUrl: string, version: string): Capabilit
             type: 'Binary',
             documentation: 'ITI-68 Retrieve Document: the bytes as they are (Accept absent, */* or the document type) or a Binary resource (application/fhir+json)',
             interaction: [{ code: 'read' }],
+          },
+          {
+            type: 'ImagingStudy',
+            documentation:
+              "The patient's current DICOM KOS manifests (IHE MADO), each read through ITI-39; the contained Endpoint is this server's DICOMweb (WADO-RS) door for the study, answered through RAD-75",
+            interaction: [{ code: 'search-type' }, { code: 'read' }],
+            searchParam: imagingSearchParams(),
           },
         ],
         interaction: [],

@@ -17,6 +17,8 @@ export interface CommunityAnswer {
   readonly issues: OperationOutcomeIssue[];
   readonly failed: boolean;
   readonly timedOut: boolean;
+  /** The XDS error code or transport failure kind that best says what went wrong (for the audit trail). */
+  readonly errorCode?: string;
 }
 
 
@@ -37,7 +39,8 @@ function fromResponse(community: Community, response: AdhocQueryResponse, ctx: {
       issues.push(catalogueIssue('UPSTREAM_FAILED', `${label(community)} returned a document that was left out: ${maskNhsNumbers(result.reason)}`, { severity: 'warning', issueCode: 'incomplete' }));
     }
   }
-  return { community, documents: failed ? [] : documents, issues, failed, timedOut: false };
+  const errorCode = realErrors[0]?.errorCode;
+  return { community, documents: failed ? [] : documents, issues, failed, timedOut: false, ...(errorCode ? { errorCode } : {}) };
 }
 
 /** Interpret one fan-out result. */
@@ -45,5 +48,5 @@ export function toCommunityAnswer(result: FanOutResult<AdhocQueryResponse>, ctx:
   if (result.ok) return fromResponse(result.community, result.value, ctx);
   const entry = classifyTransportFailure(result.error.kind);
   const issue = catalogueIssue(entry.errorCode, `${label(result.community)} failed: ${maskNhsNumbers(result.error.message)}`, { severity: 'warning', issueCode: entry.issue });
-  return { community: result.community, documents: [], issues: [issue], failed: true, timedOut: result.error.kind === 'timeout' };
+  return { community: result.community, documents: [], issues: [issue], failed: true, timedOut: result.error.kind === 'timeout', errorCode: result.error.kind };
 }

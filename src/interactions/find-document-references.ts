@@ -19,6 +19,13 @@ export interface CachedSearch {
 /** Cache namespace of single documents seen by a search (DocumentReference read answers from it). */
 export const DOCUMENT_NAMESPACE = 'docref';
 const SEARCH_NAMESPACE = 'search';
+/** Cache namespace: the patient of a Binary id seen by a search (so a retrieve's audit record names the patient). */
+export const PATIENT_NAMESPACE = 'patient';
+
+/** The Binary id of a DocumentReference: the last segment of its attachment URL. */
+export function binaryIdOf(doc: DocumentReference): string {
+  return (doc.content[0]?.attachment.url ?? '').split('/').pop() ?? '';
+}
 
 /** Cache key material of a document in an access context. */
 export function documentKey(accessContext: string, id: string): string {
@@ -56,6 +63,7 @@ export async function searchDocuments(
   options: { lenient: boolean },
 ): Promise<{ search: Iti67Search; q: string; result: CachedSearch }> {
   const search = parseIti67Search(params, options);
+  await ctx.audit.begin(search.nhsNumber);
   const q = JSON.stringify({ v: 1, search: { p: search.nhsNumber, q: search.storedQuery, s: search.slots }, c: services.communities.map((c) => c.homeCommunityId).sort(), x: ctx.accessContext });
   const { value: result } = await services.cache.singleFlight(SEARCH_NAMESPACE, q, () => runSearch(services, ctx, search), {
     fresh: ctx.noCache,
@@ -67,6 +75,7 @@ export async function searchDocuments(
 /** A page after the first: served from the cache only; an expired search is 410 (search again). */
 async function pageFromCursor(services: Services, ctx: RequestContext, token: string): Promise<Bundle<DocumentReference | OperationOutcome>> {
   const cursor = readCursor(token, services.cursorSecret, ctx.accessContext);
+  await ctx.audit.begin((JSON.parse(cursor.q) as { search?: { p?: string } }).search?.p);
   const result = await services.cache.get<CachedSearch>(SEARCH_NAMESPACE, cursor.q);
   if (result === undefined) throw new FacadeError('SEARCH_EXPIRED', 'This search has expired from the cache: run the search again');
   return page(services, ctx, result, cursor, `${ctx.baseUrl}/DocumentReference?_cursor=${token}`);
@@ -90,11 +99,23 @@ async function runSearch(services: Services, ctx: RequestContext, search: Iti67S
       crossGatewayQuery(community, toStoredQuery(search, community, services.patientAssigningAuthority), {
         signal,
         maxResponseBytes: services.maxUpstreamResponseBytes,
+        ...services.outbound.forCall(community, ctx.caller),
       }),
     { signal: ctx.signal },
   );
   const answers = results.map((r) => toCommunityAnswer(r, { nhsNumber: search.nhsNumber, baseUrl: ctx.baseUrl }));
   recordHealth(services, answers);
+  answers.forEach((a, i) =>
+    ctx.audit.contact({
+      homeCommunityId: a.community.homeCommunityId,
+      name: a.community.name,
+      transaction: 'ITI-38',
+      outcome: a.failed ? (a.timedOut ? 'timeout' : 'failure') : a.issues.length > 0 ? 'partial-success' : 'success',
+      documentCount: a.documents.length,
+      ...(results[i] ? { durationMs: results[i].durationMs } : {}),
+      ...(a.errorCode ? { errorCode: a.errorCode } : {}),
+    }),
+  );
   ctx.logger.info(
     { communities: results.map((r, i) => ({ community: r.community.homeCommunityId, failed: answers[i]?.failed, documents: answers[i]?.documents.length, ms: r.durationMs })) },
     'ITI-38 fan-out done',
@@ -102,7 +123,12 @@ async function runSearch(services: Services, ctx: RequestContext, search: Iti67S
   const issues = answers.flatMap((a) => a.issues);
   if (answers.length > 0 && answers.every((a) => a.failed)) throw allFailed(answers, issues);
   const documents = mergeNewestFirst(answers);
-  await Promise.all(documents.map((d) => services.cache.set(DOCUMENT_NAMESPACE, documentKey(ctx.accessContext, d.id ?? ''), d, services.cacheTtlSeconds)));
+  await Promise.all(
+    documents.flatMap((d) => [
+      services.cache.set(DOCUMENT_NAMESPACE, documentKey(ctx.accessContext, d.id ?? ''), d, services.cacheTtlSeconds),
+      services.cache.set(PATIENT_NAMESPACE, documentKey(ctx.accessContext, binaryIdOf(d)), search.nhsNumber, services.cacheTtlSeconds),
+    ]),
+  );
   return { documents, issues };
 }
 

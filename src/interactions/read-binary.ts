@@ -2,7 +2,9 @@ import { FacadeError } from '../errors/facade-error';
 import { documentEntryKeys } from '../fhir/document-reference';
 import { parseBinaryId } from '../fhir/ids';
 import { crossGatewayRetrieve, isIti39RegistryError, type Iti39Request, type RetrievedDocument } from '../xca/iti39';
+import { XcaError } from '../xca/errors';
 import type { Community } from '../xca/model';
+import { documentKey, PATIENT_NAMESPACE } from './find-document-references';
 import { communityOf, fetchEntry } from './read-document-reference';
 import type { RequestContext, Services } from './services';
 import { label, registryFailure, transportFailure } from './upstream-errors';
@@ -33,11 +35,20 @@ async function resolve(services: Services, ctx: RequestContext, id: string): Pro
  * id names. The document comes back as a stream still arriving; the HTTP edge decides how to send it.
  */
 export async function retrieveDocument(services: Services, ctx: RequestContext, id: string): Promise<RetrievedDocument> {
+  const patient = await services.cache.get<string>(PATIENT_NAMESPACE, documentKey(ctx.accessContext, id));
+  await ctx.audit.begin(patient);
   const { community, request, deprecated } = await resolve(services, ctx, id);
   if (community.iti39Url === undefined) throw new FacadeError('UPSTREAM_FAILED', `${label(community)} has no ITI-39 endpoint configured`);
+  const started = Date.now();
+  const contact = (outcome: 'success' | 'failure' | 'timeout', errorCode?: string): void =>
+    ctx.audit.contact({ homeCommunityId: community.homeCommunityId, name: community.name, transaction: 'ITI-39', outcome, documentCount: outcome === 'success' ? 1 : 0, durationMs: Date.now() - started, ...(errorCode ? { errorCode } : {}) });
   try {
-    return await crossGatewayRetrieve(community, request, { signal: ctx.signal });
+    const doc = await crossGatewayRetrieve(community, request, { signal: ctx.signal, ...services.outbound.forCall(community, ctx.caller) });
+    contact('success');
+    return doc;
   } catch (err) {
+    const kind = err instanceof XcaError ? err.kind : undefined;
+    contact(kind === 'timeout' ? 'timeout' : 'failure', isIti39RegistryError(err) ? err.primaryCode : kind);
     if (isIti39RegistryError(err)) {
       const failure = registryFailure(community, err.errors);
       // XDS has no "deprecated" error: when the entry said so and the document is gone, say 410 (where known).

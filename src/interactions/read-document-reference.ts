@@ -2,6 +2,8 @@ import type { DocumentReference } from 'fhir/r4';
 import { FacadeError } from '../errors/facade-error';
 import { documentEntryKeys, toDocumentReference } from '../fhir/document-reference';
 import { parseDocumentReferenceId } from '../fhir/ids';
+import { isValidNhsNumber } from '../nhs/nhs-number';
+import { XcaError } from '../xca/errors';
 import { getDocuments } from '../xca/iti38/client';
 import type { Community, RimExtrinsicObject } from '../xca/model';
 import { DOCUMENT_NAMESPACE, documentKey } from './find-document-references';
@@ -17,11 +19,19 @@ export function communityOf(services: Services, key: string, id: string): Commun
 
 /** ITI-38 GetDocuments for one entryUUID in the community the id names (ITI TF-2 3.18.4.1.2.3.7.5). */
 export async function fetchEntry(services: Services, ctx: RequestContext, community: Community, entryUUID: string, id: string): Promise<RimExtrinsicObject> {
-  const response = await getDocuments(community, [entryUUID], { signal: ctx.signal, maxResponseBytes: services.maxUpstreamResponseBytes }).catch(
-    (err: unknown) => {
-      throw transportFailure(community, err);
-    },
-  );
+  const started = Date.now();
+  const contact = (outcome: 'success' | 'failure' | 'timeout', errorCode?: string): void =>
+    ctx.audit.contact({ homeCommunityId: community.homeCommunityId, name: community.name, transaction: 'ITI-38', outcome, durationMs: Date.now() - started, ...(errorCode ? { errorCode } : {}) });
+  const response = await getDocuments(community, [entryUUID], {
+    signal: ctx.signal,
+    maxResponseBytes: services.maxUpstreamResponseBytes,
+    ...services.outbound.forCall(community, ctx.caller),
+  }).catch((err: unknown) => {
+    const kind = err instanceof XcaError ? err.kind : 'network';
+    contact(kind === 'timeout' ? 'timeout' : 'failure', kind);
+    throw transportFailure(community, err);
+  });
+  contact(response.errors.length > 0 && response.extrinsicObjects.length === 0 ? 'failure' : 'success', response.errors[0]?.errorCode);
   const entry = response.extrinsicObjects.find((o) => o.id.toLowerCase() === entryUUID.toLowerCase());
   if (entry) return entry;
   if (response.errors.length > 0) throw registryFailure(community, response.errors);
@@ -34,10 +44,15 @@ export async function readDocumentReference(services: Services, ctx: RequestCont
   const community = communityOf(services, parts.communityKey, id);
   // Seen by a recent search in this access context: no second national query.
   const cached = ctx.noCache ? undefined : await services.cache.get<DocumentReference>(DOCUMENT_NAMESPACE, documentKey(ctx.accessContext, id));
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) {
+    await ctx.audit.begin(cached.subject?.identifier?.value);
+    return cached;
+  }
+  await ctx.audit.begin();
   const entry = await fetchEntry(services, ctx, community, parts.entryUUID, id);
   const nhsNumber = documentEntryKeys(entry, community).nhsNumber;
-  if (nhsNumber === undefined) throw new FacadeError('UPSTREAM_FAILED', `${label(community)} returned a document whose patient is not identified by NHS number`);
+  if (nhsNumber !== undefined) ctx.audit.patient(nhsNumber);
+  if (nhsNumber === undefined || !isValidNhsNumber(nhsNumber)) throw new FacadeError('UPSTREAM_FAILED', `${label(community)} returned a document whose patient is not identified by NHS number`);
   const mapped = toDocumentReference(entry, { community, nhsNumber, baseUrl: ctx.baseUrl });
   if (!mapped.ok) throw new FacadeError('UPSTREAM_FAILED', `${label(community)} returned a document that cannot be mapped: ${mapped.reason}`);
   return mapped.resource;

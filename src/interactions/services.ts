@@ -1,5 +1,8 @@
 import type { Logger } from 'pino';
 import type { Cache } from '../cache';
+import type { OutboundSecurity } from '../security/outbound';
+import type { Caller } from '../security/inbound';
+import type { AuditScope } from './request-audit';
 import type { Community } from '../xca/model';
 import type { CommunityHealth } from './community-health';
 
@@ -15,6 +18,8 @@ export interface Services {
   readonly cacheTtlSeconds: number;
   /** Secret that seals paging cursors (AES-GCM, see cache/cursor.ts). */
   readonly cursorSecret: string;
+  /** Mutual TLS and the signed XUA header of each outbound call. */
+  readonly outbound: OutboundSecurity;
 }
 
 /** Per-request facts every interaction receives from the HTTP edge. */
@@ -33,4 +38,8 @@ export interface RequestContext {
   readonly accessContext: string;
   /** `Cache-Control: no-cache`: go upstream and refresh the cache. */
   readonly noCache: boolean;
+  /** The authenticated caller (the XUA attributes of every outbound call come from here, and only from here). */
+  readonly caller: Caller;
+  /** The audit of this request: intent before any upstream call, each community contacted. */
+  readonly audit: AuditScope;
 }

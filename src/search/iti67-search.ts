@@ -20,7 +20,8 @@ export interface Iti67Search {
   readonly normalised: SearchParamList;
 }
 
-function patientFrom(params: SearchParamList): { nhsNumber: string; param: string } {
+/** The one patient of a search, by NHS number, in any accepted spelling (validated: 10 digits, modulus 11). */
+export function patientFrom(params: SearchParamList): { nhsNumber: string; param: string } {
   const table = searchParameters().patient;
   const given = params.filter(([name]) => table.parameters.includes(name));
   if (given.length === 0) {

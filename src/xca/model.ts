@@ -93,4 +93,6 @@ export interface Community {
   readonly timeoutMs: number;
   /** Short stable key derived from homeCommunityId; carried in resource ids to route a later read. */
   readonly key: string;
+  /** Per-community mutual TLS material (PEM file paths), overriding TLS_CLIENT_CERT / TLS_CLIENT_KEY / TLS_CA. */
+  readonly tls?: { readonly clientCert?: string; readonly clientKey?: string; readonly ca?: string };
 }

@@ -139,7 +139,7 @@ describe('retrieve failures', () => {
     ['slow', 504, 'UNABLE_TO_CALL_SERVICE'],
   ] as Array<[Behaviour, number, string]>)('%s upstream -> %d with an OperationOutcome', async (behaviour, status, spine) => {
     broken = await facadeFor(behaviour);
-    const res = await fetch(`${broken.fhir}/Binary/${id}`);
+    const res = await fetch(`${broken.fhir}/Binary/${id}`, { headers: broken.headers });
     expect(res.status).toBe(status);
     const outcome = (await res.json()) as any;
     expect(outcome.issue[0].details.coding[0].code).toBe(spine);
@@ -148,7 +148,7 @@ describe('retrieve failures', () => {
 
   it('aborts the client connection when the upstream breaks after bytes were sent', async () => {
     broken = await facadeFor('mtom-cut');
-    const res = await fetch(`${broken.fhir}/Binary/${id}`);
+    const res = await fetch(`${broken.fhir}/Binary/${id}`, { headers: broken.headers });
     expect(res.status).toBe(200);
     await expect(res.arrayBuffer()).rejects.toThrow();
     expect((await fetch(`${broken.url}/_ping`)).status).toBe(200);

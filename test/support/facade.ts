@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { startService, type RunningService } from '../../src/service';
+import { authEnv, testToken } from './tokens';
 
 /** A facade started in-process for a test, with every log line it wrote (raw, before any scrubbing). */
 export interface TestFacade {
@@ -7,8 +11,15 @@ export interface TestFacade {
   readonly url: string;
   readonly fhir: string;
   readonly logs: string[];
+  /** Headers every request to this facade needs (a bearer token outside the open sandbox). */
+  readonly headers: Record<string, string>;
+  /** This facade's own audit file. */
+  readonly auditFile: string;
   close(): Promise<void>;
 }
+
+/** One demo PKI for the whole test run (ensureDemoPki reuses it; creating RSA keys is the slow part). */
+export const TEST_SANDBOX_DIR = path.join(os.tmpdir(), 'mxf-test-sandbox');
 
 /** Start the facade on an ephemeral port; without COMMUNITIES_FILE it brings up the sandbox gateways. */
 export async function startTestFacade(env: NodeJS.ProcessEnv = {}): Promise<TestFacade> {
@@ -19,8 +30,12 @@ export async function startTestFacade(env: NodeJS.ProcessEnv = {}): Promise<Test
       cb();
     },
   });
-  const service = await startService({ env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, logDestination: sink });
-  return { service, url: service.url, fhir: `${service.url}/fhir`, logs, close: () => service.close() };
+  const auditFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mxf-audit-')), 'audit.jsonl');
+  const configured = env.COMMUNITIES_FILE !== undefined && env.COMMUNITIES_FILE !== '';
+  const base = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SANDBOX_DIR: TEST_SANDBOX_DIR, AUDIT_FILE: auditFile, ...(configured ? await authEnv() : {}) };
+  const service = await startService({ env: { ...base, ...env }, logDestination: sink });
+  const headers: Record<string, string> = configured ? { Authorization: `Bearer ${await testToken()}` } : {};
+  return { service, url: service.url, fhir: `${service.url}/fhir`, logs, headers, auditFile, close: () => service.close() };
 }
 
 export const NHS_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
@@ -33,6 +48,6 @@ export async function searchByNhsNumber(
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: any; headers: Headers }> {
   const url = `${facade.fhir}/DocumentReference?patient.identifier=${encodeURIComponent(`${NHS_SYSTEM}|${nhsNumber}`)}${extra}`;
-  const res = await fetch(url, { headers: { Accept: 'application/fhir+json', ...headers } });
+  const res = await fetch(url, { headers: { Accept: 'application/fhir+json', ...facade.headers, ...headers } });
   return { status: res.status, body: await res.json(), headers: res.headers };
 }

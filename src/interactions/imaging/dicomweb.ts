@@ -1,0 +1,128 @@
+import { toDicomJsonMetadata, type DicomJsonDataset } from '../../imaging/dicom-json';
+import { TAGS } from '../../imaging/dicom-dictionary';
+import { FacadeError } from '../../errors/facade-error';
+import { crossGatewayRetrieveImaging, isRad75RegistryError, type RetrievedInstance } from '../../xca/rad75';
+import type { CommunityContact } from '../../audit';
+import { XcaError } from '../../xca/errors';
+import type { Community, RegistryError } from '../../xca/model';
+import type { RequestContext, Services } from '../services';
+import { registryFailure, transportFailure } from '../upstream-errors';
+import { dicomWebBase } from './dicomweb-base';
+import { imagingTable } from './imaging-table';
+import { loadManifest, manifestCommunity, type StoredManifest } from './manifest';
+import { subjectNhsNumber } from './subject';
+import { toRad75Request, type WadoTarget } from './select-instances';
+
+/**
+ * The DICOMweb door (DICOM PS3.18) of one manifest, Express-free: WADO-RS Retrieve Study / Series / Instance
+ * (PS3.18 10.4.1.1.1) as ONE RAD-75 Cross Gateway Retrieve Imaging Document Set (RAD TF-3 4.75), and Retrieve
+ * Metadata (PS3.18 10.4.1.1.2) from the manifest alone.
+ */
+
+/** A RAD-75 answer whose SOAP part is read: what the HTTP edge needs to decide its headers, then stream. */
+export interface WadoRetrieval {
+  /** Instances asked for. */
+  readonly requested: number;
+  /** SOP Instance UIDs asked for that the responder does not return (PartialSuccess). */
+  readonly missing: readonly string[];
+  /** errorCodes of the responder's RegistryErrors (never codeContext: free text that may quote patient data). */
+  readonly errorCodes: readonly string[];
+  /** Content-Type of each part (mappings/imaging.json instanceMimeType). */
+  readonly partMimeType: string;
+  /** The instances, in order, bytes still arriving; errors arrive as FacadeErrors naming the community. */
+  readonly instances: AsyncIterable<RetrievedInstance>;
+  /** Stop now and release the upstream connection. */
+  abort(): void;
+}
+
+function codesOf(errors: readonly RegistryError[]): string[] {
+  return [...new Set(errors.map((e) => e.errorCode).filter((c) => /^[A-Za-z0-9:._-]{1,64}$/.test(c)))];
+}
+
+/** Upstream errors while streaming become FacadeErrors naming the community (only seen before the first part). */
+async function* mapped(instances: AsyncIterable<RetrievedInstance>, community: Community): AsyncGenerator<RetrievedInstance> {
+  try {
+    for await (const instance of instances) yield instance;
+  } catch (err) {
+    throw transportFailure(community, err);
+  }
+}
+
+/**
+ * WADO-RS retrieve of `target` in manifest `manifestId`.
+ * @throws FacadeError before anything is streamed: NO_RECORD_FOUND (not in the manifest, or the responder has none
+ *   of the instances), UPSTREAM_FAILED / UPSTREAM_TIMEOUT, and what loading the manifest throws.
+ */
+export async function retrieveWado(services: Services, ctx: RequestContext, manifestId: string, target: WadoTarget): Promise<WadoRetrieval> {
+  const stored = await loadManifest(services, ctx, manifestId);
+  const community = manifestCommunity(services, manifestId);
+  const table = imagingTable();
+  const request = toRad75Request(stored, target, table.transferSyntaxUids);
+  await ctx.audit.begin(patientOf(services, stored));
+  const contact = contactRecorder(ctx, community);
+  try {
+    const retrieval = await crossGatewayRetrieveImaging(community, request, { signal: ctx.signal, ...services.outbound.forCall(community, ctx.caller) });
+    const served = request.series.reduce((n, s) => n + s.instances.length, 0) - retrieval.missingSopInstanceUids.length;
+    contact(retrieval.missingSopInstanceUids.length > 0 ? 'partial-success' : 'success', served, retrieval.registryErrors[0]?.errorCode);
+    return {
+      requested: request.series.reduce((n, s) => n + s.instances.length, 0),
+      missing: retrieval.missingSopInstanceUids,
+      errorCodes: codesOf(retrieval.registryErrors),
+      partMimeType: table.instanceMimeType,
+      instances: mapped(retrieval.instances, community),
+      abort: () => retrieval.abort(),
+    };
+  } catch (err) {
+    const kind = err instanceof XcaError ? err.kind : undefined;
+    contact(kind === 'timeout' ? 'timeout' : 'failure', 0, isRad75RegistryError(err) ? err.primaryCode : kind);
+    if (isRad75RegistryError(err)) throw registryFailure(community, err.errors);
+    throw transportFailure(community, err);
+  }
+}
+
+/** The patient for the audit record, when the manifest (or the search that found it) says. */
+function patientOf(services: Services, stored: StoredManifest): string | undefined {
+  try {
+    return subjectNhsNumber(stored, services.patientAssigningAuthority);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Records the RAD-75 exchange in the request's audit (IHE BALP: each community contacted). */
+function contactRecorder(ctx: RequestContext, community: Community) {
+  const started = Date.now();
+  return (outcome: CommunityContact['outcome'], documentCount: number, errorCode: string | undefined): void =>
+    ctx.audit.contact({
+      homeCommunityId: community.homeCommunityId,
+      name: community.name,
+      transaction: 'RAD-75',
+      outcome,
+      documentCount,
+      durationMs: Date.now() - started,
+      ...(errorCode ? { errorCode } : {}),
+    });
+}
+
+/**
+ * WADO-RS Retrieve Metadata of a study, series or instance: DICOM JSON (PS3.18 F.2) built from the manifest
+ * (imaging/dicom-json.ts says which attributes). No RAD-75 call.
+ * @throws FacadeError NO_RECORD_FOUND when the manifest lists nothing for the target.
+ */
+export async function wadoMetadata(services: Services, ctx: RequestContext, manifestId: string, target: WadoTarget): Promise<DicomJsonDataset[]> {
+  const stored = await loadManifest(services, ctx, manifestId);
+  await ctx.audit.begin(patientOf(services, stored));
+  const all = toDicomJsonMetadata(stored.manifest, {
+    studyUid: target.studyUid,
+    ...(target.seriesUid === undefined ? {} : { seriesUid: target.seriesUid }),
+    retrieveBaseUrl: dicomWebBase(ctx.baseUrl, manifestId),
+  });
+  const sopTag = TAGS.SOPInstanceUID.tag;
+  const datasets = target.sopInstanceUid === undefined ? all : all.filter((d) => d[sopTag]?.Value?.[0] === target.sopInstanceUid);
+  if (datasets.length === 0) throw new FacadeError('NO_RECORD_FOUND', `The imaging manifest lists nothing for ${describe(target)}`);
+  return datasets;
+}
+
+function describe(target: WadoTarget): string {
+  return [`study ${target.studyUid}`, target.seriesUid && `series ${target.seriesUid}`, target.sopInstanceUid && `instance ${target.sopInstanceUid}`].filter(Boolean).join(', ');
+}

@@ -1,0 +1,115 @@
+import path from 'node:path';
+import Redis from 'ioredis';
+import type { Logger } from 'pino';
+import { createAuditTrail, type AuditTrail } from '../audit';
+import { openEntry, sealEntry } from '../cache/envelope';
+import type { AppConfig } from '../config/config';
+import type { Community } from '../xca/model';
+import { CertificateWatch, type WatchedCertificate } from './certificate-watch';
+import { createAuthenticator, createDemoSigningKey, createRateLimiter, DEMO_AUDIENCE, DEMO_ISSUER, readDemoSigningKey, type Authenticator, type RateLimiter } from './inbound';
+import { createOutboundSecurity, type OutboundSecurity } from './outbound';
+import type { DemoPki } from './pki/demo-pki';
+import fs from 'node:fs';
+
+/** Everything the service needs to trust and be trusted, assembled once at startup. */
+export interface SecurityServices {
+  readonly outbound: OutboundSecurity;
+  readonly inbound: { readonly open: boolean; readonly authenticator: Authenticator | undefined; readonly limiter: RateLimiter };
+  readonly audit: AuditTrail;
+  readonly certificates: CertificateWatch;
+  /** The audit JSON-lines file (subject access requests read it). */
+  readonly auditFile: string;
+  close(): Promise<void>;
+}
+
+async function inboundAuthenticator(config: AppConfig): Promise<Authenticator | undefined> {
+  const { inbound, sandboxDir } = config.security;
+  if (inbound.open) return undefined;
+  if (config.mode === 'sandbox') {
+    // SANDBOX_REQUIRE_TOKENS=true: tokens minted with the demo key (npm run token) are required.
+    const dir = path.join(sandboxDir, 'demo-token');
+    const key = readDemoSigningKey(dir) ?? (await createDemoSigningKey(dir));
+    return createAuthenticator({ jwksFile: key.jwksFile, issuer: DEMO_ISSUER, audience: DEMO_AUDIENCE });
+  }
+  return createAuthenticator({
+    issuer: inbound.issuer ?? '',
+    audience: inbound.audience ?? '',
+    ...(inbound.jwksUrl ? { jwksUrl: inbound.jwksUrl } : {}),
+    ...(inbound.jwksFile ? { jwksFile: inbound.jwksFile } : {}),
+  });
+}
+
+function auditRedis(config: AppConfig, logger: Logger): { client: Redis; options: Parameters<typeof createAuditTrail>[0]['redis'] } | undefined {
+  const { redisUrl, encryptionKey, keyPrefix } = config.cache;
+  if (redisUrl === undefined || encryptionKey === undefined) {
+    if (config.cache.redisClusterNodes) logger.info('audit records go to AUDIT_FILE only: the Redis stream copy needs a standalone REDIS_URL');
+    return undefined;
+  }
+  const client = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 500, lazyConnect: false });
+  client.on('error', () => undefined);
+  const key = Buffer.from(encryptionKey, 'hex');
+  const stream = `${keyPrefix}audit`;
+  return {
+    client,
+    options: {
+      client,
+      stream,
+      maxLen: 100_000,
+      encrypt: (plain) => sealEntry(key, stream, plain.toString('base64')),
+      decrypt: (sealed) => {
+        const opened = openEntry(key, stream, sealed);
+        if (!opened.ok || typeof opened.value !== 'string') throw new Error('audit stream entry cannot be decrypted');
+        return Buffer.from(opened.value, 'base64');
+      },
+    },
+  };
+}
+
+function watchedCertificates(config: AppConfig, pki: DemoPki | undefined): WatchedCertificate[] {
+  if (pki) {
+    return [{ role: 'sandbox facade client and XUA signing', chainFile: pki.facade.chain, keyFile: pki.facade.key, trustFile: pki.rootCaCert, requiredUsages: ['clientAuth'] }];
+  }
+  const { tls, saml } = config.security;
+  const out: WatchedCertificate[] = [];
+  if (tls.clientCert && tls.clientKey && tls.ca) out.push({ role: 'TLS client', chainFile: tls.clientCert, keyFile: tls.clientKey, trustFile: tls.ca, requiredUsages: ['clientAuth'] });
+  if (saml.signingCert && saml.signingKey) out.push({ role: 'XUA signing', chainFile: saml.signingCert, keyFile: saml.signingKey, trustFile: tls.ca ?? saml.signingCert });
+  return out;
+}
+
+/** Assemble outbound and inbound security, the audit trail and the certificate watch (startup checks run here). */
+export async function assembleSecurity(config: AppConfig, communities: readonly Community[], logger: Logger, pki?: DemoPki): Promise<SecurityServices> {
+  const certificates = new CertificateWatch(watchedCertificates(config, pki), logger);
+  certificates.check(true);
+  certificates.start();
+  const read = (file: string): string => fs.readFileSync(file, 'utf8');
+  const outbound = createOutboundSecurity({
+    communities,
+    settings: config.security,
+    ...(pki
+      ? {
+          defaults: {
+            credentials: { clientChainPem: read(pki.facade.chain), clientKeyPem: read(pki.facade.key), caPem: read(pki.rootCaCert) },
+            signer: { keyPem: read(pki.facade.key), certPem: read(pki.facade.cert) },
+          },
+        }
+      : {}),
+  });
+  const redis = auditRedis(config, logger);
+  const audit = createAuditTrail({ file: config.security.auditFile, logger, ...(redis ? { redis: redis.options } : {}) });
+  await audit.ready();
+  const authenticator = await inboundAuthenticator(config);
+  const { capacity, refillPerSecond } = config.security.rateLimit;
+  return {
+    outbound,
+    inbound: { open: config.security.inbound.open, authenticator, limiter: createRateLimiter({ capacity, refillPerSecond }) },
+    audit,
+    certificates,
+    auditFile: config.security.auditFile,
+    async close() {
+      certificates.stop();
+      await audit.close();
+      redis?.client.disconnect();
+      await outbound.close();
+    },
+  };
+}

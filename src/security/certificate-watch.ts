@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import type { Logger } from 'pino';
+import { assertUsable, inspectCertificates, type CertificateReport } from './pki/certificate-check';
+
+/**
+ * Certificates the service depends on (TLS client chain, XUA signing certificate), checked at startup — an
+ * expired or not-yet-valid certificate, a key that does not match, or a chain that does not lead to the configured
+ * trust refuses startup — and again every hour for /_status, the expiry metric and a warning from 30 days out.
+ */
+export interface WatchedCertificate {
+  readonly role: string;
+  readonly chainFile: string;
+  readonly keyFile?: string;
+  readonly trustFile: string;
+  readonly requiredUsages?: ReadonlyArray<'clientAuth' | 'serverAuth'>;
+}
+
+export interface CertificateStatus {
+  readonly role: string;
+  readonly source: string;
+  readonly usable: boolean;
+  readonly daysUntilExpiry: number | undefined;
+  readonly notAfter: string | undefined;
+  readonly problems: readonly string[];
+}
+
+export const EXPIRY_WARNING_DAYS = 30;
+
+function inspect(cert: WatchedCertificate): CertificateReport {
+  return inspectCertificates({
+    role: cert.role,
+    source: cert.chainFile,
+    certChainPem: fs.readFileSync(cert.chainFile, 'utf8'),
+    ...(cert.keyFile ? { keyPem: fs.readFileSync(cert.keyFile, 'utf8') } : {}),
+    trustPem: fs.readFileSync(cert.trustFile, 'utf8'),
+    ...(cert.requiredUsages ? { requiredUsages: [...cert.requiredUsages] } : {}),
+  });
+}
+
+function statusOf(report: CertificateReport, source: string): CertificateStatus {
+  const leaf = report.certificates[0];
+  return { role: report.role, source, usable: report.usable, daysUntilExpiry: report.daysUntilExpiry, notAfter: leaf?.notAfter.toISOString(), problems: report.problems };
+}
+
+export class CertificateWatch {
+  private statuses: CertificateStatus[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly certificates: readonly WatchedCertificate[],
+    private readonly logger: Logger,
+    private readonly onCheck: (statuses: readonly CertificateStatus[]) => void = () => undefined,
+  ) {}
+
+  /** Check now; `strict` (startup) throws CertificateError for an unusable certificate. */
+  check(strict: boolean): readonly CertificateStatus[] {
+    this.statuses = this.certificates.map((cert) => {
+      const report = inspect(cert);
+      if (strict) assertUsable(report);
+      const status = statusOf(report, cert.chainFile);
+      if (!status.usable) this.logger.error({ role: status.role, problems: status.problems }, 'certificate unusable');
+      else if (status.daysUntilExpiry !== undefined && status.daysUntilExpiry <= EXPIRY_WARNING_DAYS) {
+        this.logger.warn({ role: status.role, daysUntilExpiry: status.daysUntilExpiry }, 'certificate expires soon');
+      }
+      return status;
+    });
+    this.onCheck(this.statuses);
+    return this.statuses;
+  }
+
+  /** Re-check every `intervalMs` (default hourly). */
+  start(intervalMs = 3_600_000): void {
+    this.timer = setInterval(() => {
+      try {
+        this.check(false);
+      } catch (err) {
+        this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'certificate check failed');
+      }
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  snapshot(): readonly CertificateStatus[] {
+    return this.statuses;
+  }
+}
