@@ -31,3 +31,11 @@ export async function testToken(claims: Record<string, unknown> = {}, expiresInS
     claims: { sub: 'test-user-1', name: 'Test Clinician', ods: 'R9Z01', org_name: 'Sandbox Royal Infirmary', role: 'R8000', scope: ALL_SCOPES, ...claims },
   });
 }
+
+/** A token signed by the test issuer's key with exactly these registered claims (for expired / wrong-issuer cases). */
+export async function rawTestToken(payload: Record<string, unknown>): Promise<string> {
+  const { importJWK, SignJWT } = await import('jose');
+  const k = await testIssuer();
+  const key = await importJWK(k.privateJwk, k.alg);
+  return new SignJWT({ sub: 'test-user-1', ods: 'R9Z01', role: 'R8000', scope: ALL_SCOPES, ...payload }).setProtectedHeader({ alg: k.alg, kid: k.kid }).sign(key);
+}

@@ -10,7 +10,8 @@ import { iti39Request, REPO_A, streamOneDocument } from './retrieve-helpers';
  * The large document of 9000000076 (default 256 MiB), from the sandbox CLI running in a process of its own so its
  * memory can be watched: the metadata's size and SHA-1 are computed lazily, the whole document is read back and
  * hashed, and the sandbox's resident set must grow far less than the document (it streams, it never holds it).
- * SANDBOX_HOST=0.0.0.0 (as docker compose sets it) must still announce usable loopback URLs.
+ * SANDBOX_HOST=0.0.0.0 (as docker compose sets it) must still announce usable loopback URLs. The CLI runs with
+ * SANDBOX_INSECURE=true: this test is about streaming, and plain HTTP keeps TLS out of the memory measured.
  */
 const MiB = 1024 * 1024;
 const DOCUMENT_BYTES = 256 * MiB;
@@ -24,16 +25,17 @@ let child: ChildProcess;
 let gatewayA: Announced;
 
 function startCli(): Promise<Announced[]> {
-  child = spawn(process.execPath, ['-r', path.join(__dirname, 'support', 'register-ts.js'), fromRoot('src', 'sandbox', 'cli.ts')], {
-    env: { ...process.env, SANDBOX_A_PORT: '0', SANDBOX_B_PORT: '0', SANDBOX_HOST: '0.0.0.0', SANDBOX_LARGE_DOCUMENT_BYTES: String(DOCUMENT_BYTES) },
+  child = spawn(process.execPath, ['-r', path.join(__dirname, '../../support/register-swc.js'), fromRoot('src', 'sandbox', 'cli.ts')], {
+    env: { ...process.env, SANDBOX_A_PORT: '0', SANDBOX_B_PORT: '0', SANDBOX_HOST: '0.0.0.0', SANDBOX_LARGE_DOCUMENT_BYTES: String(DOCUMENT_BYTES), SANDBOX_INSECURE: 'true' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
-      const lines = out.split('\n').filter((l) => l !== '');
-      if (lines.length === 2) resolve(lines.map((l) => JSON.parse(l) as Announced));
+      // One line per gateway, then the security line: wait for all three.
+      const lines = out.split('\n').slice(0, -1).map((l) => JSON.parse(l) as Announced & { security?: string });
+      if (lines.length === 3) resolve(lines.filter((l) => l.security === undefined));
     });
     child.once('exit', (code) => reject(new Error(`sandbox CLI exited with ${code} before announcing itself`)));
   });
