@@ -2,12 +2,14 @@ import type { SandboxContentStore } from './content/content-store';
 import type { SandboxRegistry } from './iti38/registry';
 import type { XdsRegistryProtocol } from './protocol';
 import type { MtomResponse } from './retrieve/mtom-response';
+import type { SecurityCheck } from './security/wss-gate';
 import type { SoapResponse } from './soap/envelope-out';
 import type { StatsRecorder } from './stats';
 
 /**
  * What every transaction handler of one sandbox gateway works with: who the gateway is, its registry (ITI-38),
- * its repository and imaging document source (ITI-39, RAD-75), the XDS protocol table and the request counters.
+ * its repository and imaging document source (ITI-39, RAD-75), the XDS protocol table, the request counters and,
+ * when the gateway is secured, its WS-Security check.
  */
 export interface GatewayContext {
   readonly homeCommunityId: string;
@@ -16,6 +18,8 @@ export interface GatewayContext {
   readonly protocol: XdsRegistryProtocol;
   readonly stats: StatsRecorder;
   readonly contents: SandboxContentStore;
+  /** A secured gateway's WS-Security check (security/wss-gate.ts), run on every SOAP request; absent: open gateway. */
+  readonly security?: SecurityCheck;
 }
 
 /** A retrieve's answer: a plain SOAP message (a Fault) or an MTOM package whose attachments stream. */

@@ -1,24 +1,30 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import https, { type ServerOptions } from 'node:https';
 import { SandboxContentStore } from './content/content-store';
 import type { GatewayContext, RetrieveResult } from './context';
 import { readBody, send, sendJson, sendStream, sendText } from './http-io';
 import { handleIti38 } from './iti38/handler';
 import { SandboxRegistry } from './iti38/registry';
 import { handleIti39 } from './iti39/handler';
+import { announcedHost, listen } from './listen';
 import { xdsRegistryProtocol } from './protocol';
 import { handleRad75 } from './rad75/handler';
 import { mtomBody } from './retrieve/mtom-response';
+import type { SandboxGatewaySecurity } from './security/options';
+import { loadGatewayTls } from './security/server-tls';
+import { WsSecurityGate } from './security/wss-gate';
 import type { SandboxSeed } from './seed-types';
 import { soapFaultResponse, type SoapResponse } from './soap/envelope-out';
 import { SoapFault } from './soap/fault';
 import { StatsRecorder, type SandboxStats, type SandboxTransaction } from './stats';
 
 /**
- * One sandbox XCA Responding Gateway on node:http: POST /xca/iti38 answers Cross Gateway Query, /xca/iti39 Cross
- * Gateway Retrieve and /xca/rad75 Cross Gateway Retrieve Imaging Document Set, all strictly; retrieve answers are
- * MTOM packages whose documents stream from disk or a generator. GET /_sandbox/stats gives the request counters
+ * One sandbox XCA Responding Gateway: POST /xca/iti38 answers Cross Gateway Query, /xca/iti39 Cross Gateway
+ * Retrieve and /xca/rad75 Cross Gateway Retrieve Imaging Document Set, all strictly; retrieve answers are MTOM
+ * packages whose documents stream from disk or a generator. GET /_sandbox/stats gives the request counters
  * (DELETE resets them). A seed delay holds back one ITI-38 answer on a timer, never the event loop.
+ * Secured (opts.security), it is what the NIR is: node:https with mutual TLS and a verified XUA assertion on every
+ * SOAP request (security/); open, it is plain node:http and accepts wsse:Security unchecked.
  */
 /** What startSandboxGateway needs: who the gateway is, what it knows, where it listens. */
 export interface SandboxGatewayOptions {
@@ -31,6 +37,8 @@ export interface SandboxGatewayOptions {
   readonly host?: string;
   /** Size of documents generated on the fly (9000000076's); default 256 MiB. */
   readonly largeDocumentBytes?: number;
+  /** Mutual TLS + WS-Security/XUA from the demo PKI (security/options.ts); absent: plain HTTP, no checks. */
+  readonly security?: SandboxGatewaySecurity;
 }
 
 /** A running sandbox gateway: its endpoints, its request counters, and how to stop it. */
@@ -41,6 +49,8 @@ export interface SandboxGateway {
   readonly iti38Url: string;
   readonly iti39Url: string;
   readonly rad75Url: string;
+  /** True when the gateway demands mutual TLS and a signed XUA assertion (its URLs are https:). */
+  readonly secured: boolean;
   stats(): SandboxStats;
   resetStats(): void;
   close(): Promise<void>;
@@ -54,10 +64,21 @@ const TRANSACTION_BY_PATH: ReadonlyMap<string, SandboxTransaction> = new Map([
 ]);
 
 class GatewayServer {
-  readonly server = http.createServer((req, res) => void this.route(req, res));
+  readonly server: http.Server | https.Server;
   private readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly ctx: GatewayContext) {}
+  /** `tls`: serve HTTPS with these options (client certificates demanded); absent: plain HTTP. */
+  constructor(private readonly ctx: GatewayContext, tls?: ServerOptions) {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => void this.route(req, res);
+    if (tls === undefined) {
+      this.server = http.createServer(handler);
+      return;
+    }
+    const server = https.createServer(tls, handler);
+    // A refused handshake (no client certificate, an untrusted one) is counted, never logged: the sandbox stays quiet.
+    server.on('tlsClientError', () => ctx.stats.tlsHandshakeFailure());
+    this.server = server;
+  }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
@@ -121,33 +142,22 @@ class GatewayServer {
   }
 }
 
-function listen(server: http.Server, port: number, host: string): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
-    });
-  });
-}
-
-/** The host to put in announced URLs: a wildcard listen address is not one a client can connect to. */
-function announcedHost(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1';
-  if (host === '::' || host === '[::]') return '[::1]';
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-}
-
 /** Start one sandbox responding gateway for `homeCommunityId` serving `seed`. Throws SandboxDataError for missing content. */
 export async function startSandboxGateway(opts: SandboxGatewayOptions): Promise<SandboxGateway> {
   const protocol = xdsRegistryProtocol();
   const stats = new StatsRecorder(Object.keys(protocol.storedQueries));
   const registry = new SandboxRegistry(opts.seed, protocol);
   const contents = new SandboxContentStore(opts.seed, opts.largeDocumentBytes === undefined ? {} : { largeDocumentBytes: opts.largeDocumentBytes });
-  const gateway = new GatewayServer({ homeCommunityId: opts.homeCommunityId, repositoryUniqueId: opts.seed.repositoryUniqueId, registry, protocol, stats, contents });
+  const tls = opts.security === undefined ? undefined : await loadGatewayTls(opts.security);
+  const security = tls === undefined ? undefined : new WsSecurityGate(tls.trustedCertsPem, stats, opts.security?.clockSkewSeconds);
+  const ctx: GatewayContext = {
+    homeCommunityId: opts.homeCommunityId, repositoryUniqueId: opts.seed.repositoryUniqueId, registry, protocol, stats, contents,
+    ...(security === undefined ? {} : { security }),
+  };
+  const gateway = new GatewayServer(ctx, tls?.serverOptions);
   const host = opts.host ?? '127.0.0.1';
   const address = await listen(gateway.server, opts.port ?? 0, host);
-  const baseUrl = `http://${announcedHost(host)}:${address.port}`;
+  const baseUrl = `${tls === undefined ? 'http' : 'https'}://${announcedHost(host)}:${address.port}`;
   return {
     name: opts.name,
     homeCommunityId: opts.homeCommunityId,
@@ -155,6 +165,7 @@ export async function startSandboxGateway(opts: SandboxGatewayOptions): Promise<
     iti38Url: `${baseUrl}${PATHS.iti38}`,
     iti39Url: `${baseUrl}${PATHS.iti39}`,
     rad75Url: `${baseUrl}${PATHS.rad75}`,
+    secured: tls !== undefined,
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     close: () => gateway.close(),

@@ -2,17 +2,20 @@ import { startSandboxGateway, type SandboxGateway } from './gateway';
 import { loadSandboxSeed } from './seed';
 import { SandboxDataError } from './json-table';
 import { largeDocumentBytes } from './settings';
+import { SANDBOX_PKI_GATEWAYS, type SandboxSecurity } from './security/options';
 
 /**
  * The default sandbox: "Sandbox Community A" and "Sandbox Community B", two strict XCA Responding Gateways on
  * loopback seeded with synthetic NHS patients (src/sandbox/seed/community-a.json, community-b.json). The facade
  * starts it when no real communities are configured; `communities` is in the shape its config wants, with the
  * initiator timeouts the seeds suggest (A 10000 ms, B 2000 ms, so B's 5000 ms delay for 9000000033 times out).
- * Both answer ITI-38, ITI-39 and RAD-75 (B holds the DICOM instances of 9000000009's CT study).
+ * Both answer ITI-38, ITI-39 and RAD-75 (B holds the DICOM instances of 9000000009's CT study). With `security`
+ * both demand what the National Imaging Registry demands: mutual TLS and a signed XUA assertion (security/).
  */
 export { startSandboxGateway, type SandboxGateway, type SandboxGatewayOptions } from './gateway';
 export { loadSandboxSeed, type SandboxSeed } from './seed';
 export type { SandboxStats } from './stats';
+export { ensureSandboxPki, SANDBOX_PKI_GATEWAYS, SANDBOX_PKI_HOSTS, type SandboxGatewaySecurity, type SandboxSecurity } from './security/options';
 
 export interface SandboxCommunity {
   readonly homeCommunityId: string;
@@ -36,18 +39,24 @@ export interface StartSandboxOptions {
   readonly host?: string;
   /** Size of the generated large document; default SANDBOX_LARGE_DOCUMENT_BYTES, else 256 MiB (settings.ts). */
   readonly largeDocumentBytes?: number;
+  /**
+   * Serve HTTPS with mutual TLS and verify the XUA assertion of every request, each gateway with its leaf of
+   * `security.pki` (SANDBOX_PKI_GATEWAYS: sandbox-community-a, sandbox-community-b). Absent: plain HTTP.
+   */
+  readonly security?: SandboxSecurity;
 }
 
 interface GatewaySettings {
   readonly port: number | undefined;
   readonly host: string | undefined;
   readonly largeDocumentBytes: number;
+  readonly security: SandboxSecurity | undefined;
 }
 
-async function startFromSeed(seedName: string, settings: GatewaySettings): Promise<{ gateway: SandboxGateway; timeoutMs: number }> {
+async function startFromSeed(seedName: keyof typeof SANDBOX_PKI_GATEWAYS, settings: GatewaySettings): Promise<{ gateway: SandboxGateway; timeoutMs: number }> {
   const seed = loadSandboxSeed(seedName);
   if (seed.community === undefined) throw new SandboxDataError(seedName, 'the default sandbox seeds must name their community');
-  const { port, host } = settings;
+  const { port, host, security } = settings;
   const gateway = await startSandboxGateway({
     name: seed.community.name,
     homeCommunityId: seed.community.homeCommunityId,
@@ -55,6 +64,7 @@ async function startFromSeed(seedName: string, settings: GatewaySettings): Promi
     largeDocumentBytes: settings.largeDocumentBytes,
     ...(port !== undefined ? { port } : {}),
     ...(host !== undefined ? { host } : {}),
+    ...(security !== undefined ? { security: { ...security, gatewayName: SANDBOX_PKI_GATEWAYS[seedName] } } : {}),
   });
   return { gateway, timeoutMs: seed.community.initiatorTimeoutMs };
 }
@@ -69,11 +79,11 @@ function toCommunity(gateway: SandboxGateway, timeoutMs: number): SandboxCommuni
  * options, so the large document's size falls back to SANDBOX_LARGE_DOCUMENT_BYTES here.
  */
 export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sandbox> {
-  const large = opts.largeDocumentBytes ?? largeDocumentBytes(undefined);
-  const a = await startFromSeed('community-a', { port: opts.portA, host: opts.host, largeDocumentBytes: large });
+  const common = { host: opts.host, largeDocumentBytes: opts.largeDocumentBytes ?? largeDocumentBytes(undefined), security: opts.security };
+  const a = await startFromSeed('community-a', { ...common, port: opts.portA });
   let b: { gateway: SandboxGateway; timeoutMs: number };
   try {
-    b = await startFromSeed('community-b', { port: opts.portB, host: opts.host, largeDocumentBytes: large });
+    b = await startFromSeed('community-b', { ...common, port: opts.portB });
   } catch (err) {
     await a.gateway.close();
     throw err;

@@ -23,6 +23,12 @@ export interface SandboxStats {
   readonly rad75Documents: number;
   /** ITI-39 / RAD-75 DocumentRequests answered with a RegistryError instead of a document. */
   readonly retrieveErrors: number;
+  /** Secured gateway: SOAP requests whose wsse:Security header verified (ITI TF-2 3.40, X-Service Provider). */
+  readonly securityAccepted: number;
+  /** Secured gateway: SOAP requests refused with a WS-Security fault (also counted in soapFaults). */
+  readonly securityRefusals: number;
+  /** Secured gateway: TLS handshakes that failed (no client certificate, an untrusted one, ...): nothing was served. */
+  readonly tlsHandshakeFailures: number;
 }
 
 type Counters = { -readonly [K in keyof SandboxStats]: SandboxStats[K] extends number ? number : Record<string, number> };
@@ -38,7 +44,10 @@ export class StatsRecorder {
 
   private zero(): Counters {
     const byStoredQuery = Object.fromEntries([...this.storedQueryNames, 'unknown'].map((n) => [n, 0]));
-    return { iti38: 0, iti39: 0, rad75: 0, byStoredQuery, soapFaults: 0, registryErrors: 0, iti39Documents: 0, rad75Documents: 0, retrieveErrors: 0 };
+    return {
+      iti38: 0, iti39: 0, rad75: 0, byStoredQuery, soapFaults: 0, registryErrors: 0, iti39Documents: 0, rad75Documents: 0, retrieveErrors: 0,
+      securityAccepted: 0, securityRefusals: 0, tlsHandshakeFailures: 0,
+    };
   }
 
   transaction(t: SandboxTransaction): void {
@@ -61,6 +70,15 @@ export class StatsRecorder {
   retrieved(t: 'iti39' | 'rad75', documents: number, errors: number): void {
     this.counters[t === 'iti39' ? 'iti39Documents' : 'rad75Documents'] += documents;
     this.counters.retrieveErrors += errors;
+  }
+
+  /** A wsse:Security header verified (true) or refused (false). */
+  security(accepted: boolean): void {
+    this.counters[accepted ? 'securityAccepted' : 'securityRefusals'] += 1;
+  }
+
+  tlsHandshakeFailure(): void {
+    this.counters.tlsHandshakeFailures += 1;
   }
 
   snapshot(): SandboxStats {

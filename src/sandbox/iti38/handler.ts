@@ -12,7 +12,7 @@ import { adhocQueryResponse, type RegistryErrorEntry } from './response';
 
 /**
  * ITI-38 Cross Gateway Query as a responding gateway answers it (ITI TF-2 3.38.4.1.3): SOAP and WS-Addressing
- * checks, the AdhocQueryRequest shape, the community asked, the stored query and its parameters, then the
+ * checks, the WS-Security header when the gateway is secured, the AdhocQueryRequest shape, the community asked, the stored query and its parameters, then the
  * registry. SOAP-level problems become Faults; query-level problems an AdhocQueryResponse with status Failure.
  * Documents whose content is generated on the fly get their real size and hash first (computed once, lazily).
  */
@@ -77,6 +77,8 @@ export async function handleIti38(contentType: string | undefined, bytes: Buffer
   }
   let returnType: 'LeafClass' | 'ObjectRef' = 'LeafClass';
   try {
+    // A secured gateway reads nothing of the query before the XUA assertion is verified (ITI TF-2 3.40.4.1).
+    ctx.security?.check(soap.envelope);
     const request = readAdhocQueryRequest(soap.body);
     returnType = request.returnType;
     return await respond(soap, returnType, runQuery(request, ctx), ctx);

@@ -9,7 +9,7 @@ import type { RetrieveError } from './retrieve-error';
 
 /**
  * The course of one retrieve, shared by ITI-39 and RAD-75: read the MTOM request (packaging, envelope,
- * WS-Addressing), read the body, answer each DocumentRequest with a document or a RegistryError, count, and
+ * WS-Addressing), verify its WS-Security header when the gateway is secured, read the body, answer each DocumentRequest with a document or a RegistryError, count, and
  * package the answer. SOAP-level problems become a Fault (plain SOAP 1.2) that relates to the request's MessageID
  * once it is known.
  */
@@ -36,6 +36,7 @@ export async function runRetrieve<T>(tx: RetrieveTransaction<T>, contentType: st
   let soap: SoapRequest | undefined;
   try {
     soap = await readMtomSoapRequest(contentType, body, tx.action, tx.label);
+    ctx.security?.check(soap.envelope);
     const results = tx.serve(tx.read(soap.body), ctx);
     const documents = results.filter((r): r is ServedDocument => 'content' in r);
     const errors = results.filter((r): r is RetrieveError => 'errorCode' in r);

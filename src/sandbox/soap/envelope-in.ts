@@ -16,9 +16,14 @@ export interface SoapRequest {
   readonly to: string;
   /** The single child element of env:Body. */
   readonly body: XmlElement;
+  /** The envelope exactly as received: the WS-Security check verifies its signature over these bytes. */
+  readonly envelope: Buffer | string;
 }
 
-/** Header blocks this node processes: WS-Addressing, and WS-Security (accepted; the sandbox does not check XUA). */
+/**
+ * Header blocks this node processes: WS-Addressing, and WS-Security (a secured gateway verifies it, security/;
+ * an open one accepts it unchecked).
+ */
 const UNDERSTOOD_HEADER_NAMESPACES = new Set<string>([NS.wsa, NS.wsse]);
 
 function parseEnvelope(xml: Buffer | string): XmlElement {
@@ -100,7 +105,7 @@ export function readSoapEnvelope(xml: Buffer | string, expectedAction: string, d
     checkReplyTo(header);
     if (declaredAction !== undefined && action !== declaredAction) throw SoapFault.wsa('InvalidAddressingHeader', `Content-Type action "${declaredAction}" differs from wsa:Action "${action}"`);
     if (action !== expectedAction) throw SoapFault.wsa('ActionNotSupported', `action "${action}" is not supported at this endpoint; expected ${expectedAction}`);
-    return { action, messageId: messageId as string, to, body: body.children[0] as XmlElement };
+    return { action, messageId: messageId as string, to, body: body.children[0] as XmlElement, envelope: xml };
   } catch (err) {
     if (err instanceof SoapFault && messageId !== undefined && messageId !== '') err.relatesTo = messageId;
     throw err;

@@ -46,9 +46,13 @@ export function soapResponse(action: string, relatesTo: string | undefined, payl
   return { status: 200, contentType: contentType(action), body: soapEnvelope(action, relatesTo, payload) };
 }
 
-function qnameValue(q: QName, prefix: string): { text: string; attrs: Record<string, string> } {
+/** Prefixes for namespaces not declared on the Envelope that a fault may name (WS-Security 1.0 section 12 subcodes). */
+const KNOWN_PREFIXES: ReadonlyMap<string, string> = new Map([[NS.wsse, 'wsse']]);
+
+function qnameValue(q: QName, fallbackPrefix: string): { text: string; attrs: Record<string, string> } {
   if (q.ns === NS.soap12) return { text: `env:${q.local}`, attrs: {} };
   if (q.ns === NS.wsa) return { text: `wsa:${q.local}`, attrs: {} };
+  const prefix = KNOWN_PREFIXES.get(q.ns) ?? fallbackPrefix;
   return { text: `${prefix}:${q.local}`, attrs: { [`xmlns:${prefix}`]: q.ns } };
 }
 

@@ -1,5 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { request } from 'undici';
 import { runSandboxCli } from '../../../src/sandbox/cli';
-import { startSandbox, startSandboxGateway, loadSandboxSeed, type SandboxGateway } from '../../../src/sandbox';
+import { ensureSandboxPki, startSandbox, startSandboxGateway, loadSandboxSeed, type SandboxGateway } from '../../../src/sandbox';
+import { createMtlsDispatcher } from '../../../src/security/tls/mtls-agent';
 import type { SandboxSeed } from '../../../src/sandbox/seed-types';
 import { FIND_DOCUMENTS, GET_DOCUMENTS, HOME_A, findSlots, iti38Request, post, soapContentType, summary } from './helpers';
 
@@ -35,6 +40,9 @@ describe('sandbox gateway: stats', () => {
       iti39Documents: 0,
       rad75Documents: 0,
       retrieveErrors: 0,
+      securityAccepted: 0,
+      securityRefusals: 0,
+      tlsHandshakeFailures: 0,
     };
     expect(gw.stats()).toEqual(expected);
     const res = await fetch(`${gw.baseUrl}/_sandbox/stats`);
@@ -98,6 +106,14 @@ describe('sandbox gateway: per-patient delay', () => {
 });
 
 describe('startSandbox and the CLI', () => {
+  let pkiDir: string;
+  beforeAll(() => {
+    pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-cli-pki-'));
+  });
+  afterAll(() => {
+    fs.rmSync(pkiDir, { recursive: true, force: true });
+  });
+
   it('starts both communities with the facade timeouts (A 10000 ms, B 2000 ms)', async () => {
     const sandbox = await startSandbox({ portA: 0, portB: 0 });
     try {
@@ -116,19 +132,57 @@ describe('startSandbox and the CLI', () => {
     }
   });
 
-  it('the CLI writes one JSON line per gateway and takes its ports from the environment', async () => {
+  it('the CLI is secured by default: https URLs, then the PKI files an initiating gateway needs (SANDBOX_PKI_DIR)', async () => {
     const lines: string[] = [];
-    const sandbox = await runSandboxCli({ env: { SANDBOX_A_PORT: '0', SANDBOX_B_PORT: '0' }, write: (line) => lines.push(line) });
+    const env = { SANDBOX_A_PORT: '0', SANDBOX_B_PORT: '0', SANDBOX_PKI_DIR: pkiDir, SANDBOX_PKI_HOSTS: 'sandbox.test' };
+    const sandbox = await runSandboxCli({ env, write: (line) => lines.push(line) });
+    const files = (name: string): string => path.join(pkiDir, name);
     try {
-      expect(lines).toHaveLength(2);
+      expect(lines).toHaveLength(3);
       expect(lines.every((l) => l.endsWith('\n'))).toBe(true);
-      const [a, b] = lines.map((l) => JSON.parse(l) as Record<string, string>);
+      const [a, b, security] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(a).toMatchObject({ name: 'Sandbox Community A', homeCommunityId: 'urn:oid:2.999.1.1', iti38Url: sandbox.gateways[0].iti38Url });
       expect(b).toMatchObject({ name: 'Sandbox Community B', homeCommunityId: 'urn:oid:2.999.1.2', iti38Url: sandbox.gateways[1].iti38Url });
+      expect(a!.iti38Url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/xca\/iti38$/);
+      expect(security).toEqual({
+        security: expect.stringMatching(/mutual TLS .* XUA/),
+        pki: { dir: pkiDir, rootCaCert: files('root-ca.cert.pem'), intermediateCaCert: files('intermediate-ca.cert.pem'), clientCertChain: files('facade.chain.pem'), clientKey: files('facade.key.pem') },
+      });
+      // What an integrator does with the announced files: a client that the gateway admits. The gateway's
+      // certificate also names the SANDBOX_PKI_HOSTS entry (the client checks the server against it).
+      const pki = (security as { pki: Record<string, string> }).pki;
+      const read = (key: string): string => fs.readFileSync(pki[key]!, 'utf8');
+      const dispatcher = createMtlsDispatcher({ certChainPem: read('clientCertChain'), keyPem: read('clientKey'), caPem: read('rootCaCert'), servername: 'sandbox.test' });
+      try {
+        const res = await request(String(a!.statsUrl), { dispatcher });
+        expect([res.statusCode, await res.body.json()]).toEqual([200, expect.objectContaining({ iti38: 0 })]);
+      } finally {
+        await dispatcher.close();
+      }
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('the CLI with SANDBOX_INSECURE=true serves plain HTTP and says the NIR would refuse it', async () => {
+    const lines: string[] = [];
+    const sandbox = await runSandboxCli({ env: { SANDBOX_A_PORT: '0', SANDBOX_B_PORT: '0', SANDBOX_INSECURE: 'true' }, write: (line) => lines.push(line) });
+    try {
+      expect(lines).toHaveLength(3);
+      const [a, , security] = lines.map((l) => JSON.parse(l) as Record<string, string>);
+      expect(a!.iti38Url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/xca\/iti38$/);
+      expect(sandbox.gateways.map((g) => g.secured)).toEqual([false, false]);
+      expect(security).toEqual({ security: 'none', warning: expect.stringMatching(/National Imaging Registry would refuse/) });
       expect((await fetch(a!.statsUrl!)).status).toBe(200);
     } finally {
       await sandbox.close();
     }
+  });
+
+  it('a secured gateway refuses to start when the demo PKI has no leaf of its name', async () => {
+    const pki = await ensureSandboxPki(pkiDir);
+    const started = startSandboxGateway({ name: 'X', homeCommunityId: HOME_A, seed: loadSandboxSeed('community-a'), security: { pki, gatewayName: 'sandbox-community-x' } });
+    await expect(started).rejects.toThrow(/no leaf for sandbox gateway "sandbox-community-x"/);
   });
 
   it('the CLI refuses a port that is not a number', async () => {

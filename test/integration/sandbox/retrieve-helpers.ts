@@ -45,11 +45,15 @@ export function envelope(action: string, to: string, body: string, messageId: st
   );
 }
 
-/** An ITI-39 request for `docs`: the facade's own builder for one document with a home, by hand otherwise. */
-export function iti39Request(url: string, docs: readonly DocRef[], action = ITI39_ACTION): MtomRequest {
+/**
+ * An ITI-39 request for `docs`: the facade's own builder for one document with a home, by hand otherwise.
+ * `securityHeader` (a wsse:Security block, for a secured sandbox) goes into the builder's envelope.
+ */
+export function iti39Request(url: string, docs: readonly DocRef[], action = ITI39_ACTION, securityHeader?: string): MtomRequest {
   const [only] = docs;
   if (docs.length === 1 && only !== undefined && only.home !== null && action === ITI39_ACTION) {
-    const xml = buildCrossGatewayRetrieve({ homeCommunityId: only.home, repositoryUniqueId: only.repository, documentUniqueId: only.document }, { to: url, messageId: MESSAGE_ID });
+    const addressing = { to: url, messageId: MESSAGE_ID, ...(securityHeader === undefined ? {} : { securityHeader }) };
+    const xml = buildCrossGatewayRetrieve({ homeCommunityId: only.home, repositoryUniqueId: only.repository, documentUniqueId: only.document }, addressing);
     return encodeMtomRequest(xml);
   }
   const body = `<xdsb:RetrieveDocumentSetRequest xmlns:xdsb="${XDSB}">${docs.map(documentRequest).join('')}</xdsb:RetrieveDocumentSetRequest>`;
