@@ -4,4 +4,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/golden/**/*.test.ts'],
   testTimeout: 30000,
+  globalSetup: '<rootDir>/test/support/log-check-setup.js',
+  globalTeardown: '<rootDir>/test/support/log-check-teardown.js',
 };

@@ -27,6 +27,8 @@ export async function startTestFacade(env: NodeJS.ProcessEnv = {}): Promise<Test
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
       logs.push(...chunk.toString().split('\n').filter((l) => l !== ''));
+      // Every raw line also goes to the run's log folder: jest's globalTeardown greps them all for NHS numbers.
+      if (process.env.MXF_TEST_LOG_DIR) fs.appendFileSync(path.join(process.env.MXF_TEST_LOG_DIR, `${process.pid}.log`), chunk);
       cb();
     },
   });
