@@ -11,9 +11,9 @@ import { startStack } from './lib/stack';
 const DOCUMENT_BYTES = Number(process.env.BENCH_DOCUMENT_BYTES ?? 1024 * MiB);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-async function download(url: string): Promise<{ bytes: number; seconds: number }> {
+async function download(url: string, headers: Record<string, string> = {}): Promise<{ bytes: number; seconds: number }> {
   const started = process.hrtime.bigint();
-  const res = await fetch(url);
+  const res = await fetch(url, { headers });
   if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
   let bytes = 0;
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const stack = await startStack({ sandbox: { SANDBOX_LARGE_DOCUMENT_BYTES: String(DOCUMENT_BYTES) } });
   const passthrough = await startNode('dist/bench/passthrough.js', { PORT: '0' }, /passthrough listening/);
   try {
-    const search = await fetch(`${stack.fhir}/DocumentReference?patient.identifier=${encodeURIComponent('https://fhir.nhs.uk/Id/nhs-number|9000000076')}`);
+    const search = await fetch(`${stack.fhir}/DocumentReference?patient.identifier=${encodeURIComponent('https://fhir.nhs.uk/Id/nhs-number|9000000076')}`, { headers: stack.headers });
     const bundle = (await search.json()) as { entry: Array<{ resource: { content: Array<{ attachment: { url: string; size: number } }> } }> };
     const attachment = bundle.entry[0]?.resource.content[0]?.attachment;
     if (!attachment) throw new Error('no large document found for 9000000076');
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       passRuns.push(pass.bytes / MiB / pass.seconds);
       const before = rssOf(facadePid);
       const sampler = sampleRss(facadePid);
-      const through = await download(attachment.url);
+      const through = await download(attachment.url, stack.headers);
       growth.push((sampler.stop() - before) / MiB);
       if (through.bytes !== attachment.size) throw new Error(`facade sent ${through.bytes} of ${attachment.size} bytes`);
       facadeRuns.push(through.bytes / MiB / through.seconds);

@@ -9,9 +9,9 @@ import { loadConfig, toCommunities, type AppConfig } from './config/config';
 import { CommunityHealth } from './interactions/community-health';
 import type { Services } from './interactions/services';
 import { createLogger } from './log/logger';
-import { startSandbox, type Sandbox } from './sandbox';
+import { ensureSandboxPki, startSandbox, type Sandbox } from './sandbox';
 import { assembleSecurity } from './security/assemble';
-import { ensureDemoPki, type DemoPki } from './security/pki/demo-pki';
+import type { DemoPki } from './security/pki/demo-pki';
 import type { Community } from './xca/model';
 import packageJson from '../package.json';
 
@@ -25,13 +25,10 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-/** The sandbox gateways' names in the demo PKI. */
-export const SANDBOX_GATEWAYS = ['sandbox-community-a', 'sandbox-community-b'] as const;
-
 /** Sandbox mode: the demo PKI (created on first start), then the gateways that demand it. */
 async function startSandboxMode(config: AppConfig): Promise<{ sandbox: Sandbox; pki: DemoPki; communities: Community[] }> {
-  const pki = await ensureDemoPki(path.join(config.security.sandboxDir, 'pki'), { gateways: [...SANDBOX_GATEWAYS] });
-  const sandbox = await startSandbox({ largeDocumentBytes: config.sandboxLargeDocumentBytes });
+  const pki = await ensureSandboxPki(path.join(config.security.sandboxDir, 'pki'));
+  const sandbox = await startSandbox({ largeDocumentBytes: config.sandboxLargeDocumentBytes, security: { pki } });
   return { sandbox, pki, communities: toCommunities(sandbox.communities, 'sandbox', true) };
 }
 

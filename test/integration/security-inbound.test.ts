@@ -7,7 +7,7 @@ import { readAuditRecords } from '../../src/audit';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { searchByNhsNumber, startTestFacade, type TestFacade } from '../support/facade';
 import { startMisbehavingGateway } from '../support/misbehaving-gateway';
-import { rawTestToken, testToken } from '../support/tokens';
+import { authEnv, rawTestToken, testToken } from '../support/tokens';
 import { DEMO_AUDIENCE, DEMO_ISSUER } from '../../src/security/inbound';
 
 let sandbox: Sandbox;
@@ -153,7 +153,7 @@ describe('the audit trail', () => {
     const auditFile = path.join(dir, 'audit.jsonl');
     const env = {
       ...process.env,
-      ...(await import('../support/tokens').then((t) => t.authEnv())),
+      ...(await authEnv()),
       PORT: '0',
       HOST: '127.0.0.1',
       COMMUNITIES_FILE: communitiesFile([{ homeCommunityId: 'urn:oid:2.999.66.1', name: 'Slow', iti38Url: slow.url('slow'), timeoutMs: 60000 }]),
