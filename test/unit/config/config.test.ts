@@ -10,6 +10,28 @@ function communitiesFile(content: unknown): string {
   return file;
 }
 
+/** The security settings a configured (non-sandbox) facade must have: real files, as startup checks. */
+function securedEnv(): NodeJS.ProcessEnv {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facade-sec-env-'));
+  const file = (name: string): string => {
+    const f = path.join(dir, name);
+    fs.writeFileSync(f, 'placeholder');
+    return f;
+  };
+  return {
+    TLS_CLIENT_CERT: file('chain.pem'),
+    TLS_CLIENT_KEY: file('key.pem'),
+    TLS_CA: file('ca.pem'),
+    SAML_SIGNING_KEY: file('saml-key.pem'),
+    SAML_SIGNING_CERT: file('saml-cert.pem'),
+    AUTH_JWKS_FILE: file('jwks.json'),
+    AUTH_ISSUER: 'https://issuer.example',
+    AUTH_AUDIENCE: 'mhd-xca-facade',
+    AUDIT_FILE: path.join(dir, 'audit.jsonl'),
+    HOME_COMMUNITY_ID: 'urn:oid:2.999.7.99',
+  };
+}
+
 const good = { homeCommunityId: 'urn:oid:2.999.7.1', name: 'North', iti38Url: 'https://north.example/xca/iti38' };
 
 function configError(env: NodeJS.ProcessEnv): string {
@@ -31,7 +53,7 @@ describe('loadConfig', () => {
   });
 
   it('reads and validates a communities file, with a default timeout and a routing key', () => {
-    const config = loadConfig({ COMMUNITIES_FILE: communitiesFile({ communities: [good, { ...good, homeCommunityId: 'urn:oid:2.999.7.2', timeoutMs: 2500 }] }) });
+    const config = loadConfig({ ...securedEnv(), COMMUNITIES_FILE: communitiesFile({ communities: [good, { ...good, homeCommunityId: 'urn:oid:2.999.7.2', timeoutMs: 2500 }] }) });
     expect(config.mode).toBe('configured');
     expect(config.communities.map((c) => c.timeoutMs)).toEqual([10000, 2500]);
     expect(config.communities[0]?.key).toMatch(/^[0-9a-f]{8}$/);
@@ -50,12 +72,29 @@ describe('loadConfig', () => {
     ['plain http', { communities: [{ ...good, iti38Url: 'http://north.example/xca/iti38' }] }, /plain http.*ALLOW_INSECURE_UPSTREAM/],
   ])('stops startup on %s, naming what is wrong', (_why, content, message) => {
     const file = typeof content === 'string' && content.startsWith('/') ? content : communitiesFile(content);
-    expect(configError({ COMMUNITIES_FILE: file })).toMatch(message);
+    expect(configError({ ...securedEnv(), COMMUNITIES_FILE: file })).toMatch(message);
   });
 
   it('allows plain http only when ALLOW_INSECURE_UPSTREAM=true', () => {
     const file = communitiesFile({ communities: [{ ...good, iti38Url: 'http://127.0.0.1:9/xca/iti38' }] });
-    expect(loadConfig({ COMMUNITIES_FILE: file, ALLOW_INSECURE_UPSTREAM: 'true' }).communities).toHaveLength(1);
+    expect(loadConfig({ ...securedEnv(), COMMUNITIES_FILE: file, ALLOW_INSECURE_UPSTREAM: 'true' }).communities).toHaveLength(1);
+  });
+
+  it.each([
+    ['TLS_CLIENT_CERT', /TLS_CLIENT_CERT, TLS_CLIENT_KEY and TLS_CA are required/],
+    ['SAML_SIGNING_KEY', /SAML_SIGNING_KEY and SAML_SIGNING_CERT are required/],
+    ['AUTH_JWKS_FILE', /AUTH_JWKS_URL or AUTH_JWKS_FILE is required/],
+    ['AUTH_ISSUER', /AUTH_ISSUER and AUTH_AUDIENCE are required/],
+    ['AUDIT_FILE', /AUDIT_FILE is required/],
+    ['HOME_COMMUNITY_ID', /HOME_COMMUNITY_ID/],
+  ])('refuses to run outside the sandbox without %s', (name, message) => {
+    const env = { ...securedEnv(), COMMUNITIES_FILE: communitiesFile({ communities: [good] }) };
+    delete env[name];
+    expect(configError(env)).toMatch(message);
+  });
+
+  it('refuses a security file that does not exist, naming the setting', () => {
+    expect(configError({ ...securedEnv(), TLS_CA: '/nonexistent/ca.pem', COMMUNITIES_FILE: communitiesFile({ communities: [good] }) })).toMatch(/TLS_CA names a file that does not exist/);
   });
 
   it.each([
