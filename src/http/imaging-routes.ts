@@ -128,6 +128,8 @@ async function sendInstances(res: Response, answer: WadoRetrieval): Promise<void
 export function dicomWebRouter(services: Services, options: { publicBaseUrl: string | undefined }): Router {
   const router = express.Router();
   const retrieve = route(async (req, res) => {
+    // Express answers HEAD with the GET handler: here that would pull a whole study through RAD-75 for nothing.
+    if (req.method === 'HEAD') throw new FacadeError('METHOD_NOT_ALLOWED', 'HEAD is not supported on WADO-RS retrieve: use GET');
     requireDicomMultipart(req.get('Accept'), imagingTable().instanceMimeType);
     const ctx = requestContext(req, res, options.publicBaseUrl, services.logger);
     await sendInstances(res, await retrieveWado(services, ctx, String(req.params.manifestId), targetOf(req)));

@@ -1,9 +1,9 @@
-import { toDicomJsonMetadata, type DicomJsonDataset } from '../../imaging/dicom-json';
-import { TAGS } from '../../imaging/dicom-dictionary';
-import { FacadeError } from '../../errors/facade-error';
-import { crossGatewayRetrieveImaging, isRad75RegistryError, type RetrievedInstance } from '../../xca/rad75';
 import type { CommunityContact } from '../../audit';
+import { FacadeError } from '../../errors/facade-error';
+import { TAGS } from '../../imaging/dicom-dictionary';
+import { toDicomJsonMetadata, type DicomJsonDataset } from '../../imaging/dicom-json';
 import { XcaError } from '../../xca/errors';
+import { crossGatewayRetrieveImaging, isRad75RegistryError, type RetrievedInstance } from '../../xca/rad75';
 import type { Community, RegistryError } from '../../xca/model';
 import type { RequestContext, Services } from '../services';
 import { registryFailure, transportFailure } from '../upstream-errors';
@@ -58,14 +58,15 @@ export async function retrieveWado(services: Services, ctx: RequestContext, mani
   const community = manifestCommunity(services, manifestId);
   const table = imagingTable();
   const request = toRad75Request(stored, target, table.transferSyntaxUids);
+  const requested = request.series.reduce((n, s) => n + s.instances.length, 0);
   await ctx.audit.begin(patientOf(services, stored));
   const contact = contactRecorder(ctx, community);
   try {
     const retrieval = await crossGatewayRetrieveImaging(community, request, { signal: ctx.signal, ...services.outbound.forCall(community, ctx.caller) });
-    const served = request.series.reduce((n, s) => n + s.instances.length, 0) - retrieval.missingSopInstanceUids.length;
-    contact(retrieval.missingSopInstanceUids.length > 0 ? 'partial-success' : 'success', served, retrieval.registryErrors[0]?.errorCode);
+    const missing = retrieval.missingSopInstanceUids.length;
+    contact(missing > 0 ? 'partial-success' : 'success', requested - missing, retrieval.registryErrors[0]?.errorCode);
     return {
-      requested: request.series.reduce((n, s) => n + s.instances.length, 0),
+      requested,
       missing: retrieval.missingSopInstanceUids,
       errorCodes: codesOf(retrieval.registryErrors),
       partMimeType: table.instanceMimeType,
