@@ -23,8 +23,12 @@ export function buildApp(services: Services, security: SecurityServices, options
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(correlation);
-  app.use(requestLog(services.logger));
+  app.use(requestLog(services.logger, services.metrics));
 
+  // Prometheus metrics: open like /_status; no label carries patient data (route patterns and community names only).
+  app.get('/metrics', (_req, res, next) => {
+    services.metrics.metricsHandler().then((m) => res.type(m.contentType).send(m.body), next);
+  });
   app.get('/_ping', (_req, res) => {
     res.json({ status: 'pass' });
   });
@@ -38,7 +42,7 @@ export function buildApp(services: Services, security: SecurityServices, options
       config: 'loaded',
       cache: { backend: cache.backend, state: cache.state },
       certificates,
-      communities: services.health.snapshot(),
+      communities: services.health.snapshot().map((c) => ({ ...c, circuit: services.breakers.for(c.name).state() })),
     });
   });
   app.use('/fhir', fhirRouter(services, security, { ...options, auditFile: security.auditFile }));

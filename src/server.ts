@@ -6,7 +6,8 @@ import { startService } from './service';
 async function main(): Promise<void> {
   const service = await startService();
   const stop = (): void => {
-    service.close().then(
+    // SIGTERM: stop accepting, let in-flight requests finish within the grace period, close Redis and the pools.
+    service.close(service.config.resilience.shutdownGraceMs).then(
       () => process.exit(0),
       () => process.exit(1),
     );

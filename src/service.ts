@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DestinationStream } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
+import { createMetrics, type Metrics } from './observability';
+import { CircuitBreakers, isCommunityFailure } from './resilience';
 import { randomBytes } from 'node:crypto';
 import { buildApp } from './app';
 import { createCache } from './cache';
@@ -22,7 +24,22 @@ export interface RunningService {
   readonly communities: readonly Community[];
   readonly sandbox: Sandbox | undefined;
   readonly pki: DemoPki | undefined;
-  close(): Promise<void>;
+  /** Stop: no new connections, in-flight requests get `graceMs` (default 0), then Redis, pools and sandbox close. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** One breaker per community; its state goes to the metrics and, on change, to the log. */
+function circuitBreakers(config: AppConfig, metrics: Metrics, logger: Logger): CircuitBreakers {
+  const breakers = new CircuitBreakers({
+    failureThreshold: config.resilience.circuitFailureThreshold,
+    resetTimeoutMs: config.resilience.circuitResetMs,
+    isFailure: isCommunityFailure,
+  });
+  breakers.onStateChange((change) => {
+    metrics.setCircuitState(change.community, change.to);
+    logger.warn({ community: change.community, from: change.from, to: change.to }, 'circuit state changed');
+  });
+  return breakers;
 }
 
 /** Sandbox mode: the demo PKI (created on first start), then the gateways that demand it. */
@@ -42,7 +59,8 @@ export async function startService(options: { env?: NodeJS.ProcessEnv; logDestin
   const sandboxed = config.mode === 'sandbox' ? await startSandboxMode(config) : undefined;
   const communities = sandboxed?.communities ?? config.communities;
   const closers: Array<() => Promise<void>> = [async () => sandboxed?.sandbox.close()];
-  const security = await assembleSecurity(config, communities, logger, sandboxed?.pki).catch(async (err: unknown) => {
+  const metrics = createMetrics();
+  const security = await assembleSecurity(config, communities, logger, metrics, sandboxed?.pki).catch(async (err: unknown) => {
     await sandboxed?.sandbox.close();
     throw err;
   });
@@ -70,6 +88,9 @@ export async function startService(options: { env?: NodeJS.ProcessEnv; logDestin
     // Replicas sharing a Redis share CACHE_KEY_SECRET, so a cursor made by one is opened by another.
     cursorSecret: config.cache.keySecret ?? randomBytes(32).toString('hex'),
     outbound: security.outbound,
+    metrics,
+    breakers: circuitBreakers(config, metrics, logger),
+    requestDeadlineMs: config.resilience.requestDeadlineMs,
   };
   const app = buildApp(services, security, {
     publicBaseUrl: config.publicBaseUrl,
@@ -80,6 +101,7 @@ export async function startService(options: { env?: NodeJS.ProcessEnv; logDestin
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
   });
+  let draining = false;
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, mode: config.mode, communities: communities.map((c) => c.homeCommunityId) }, 'mhd-xca-facade listening');
   return {
@@ -88,12 +110,22 @@ export async function startService(options: { env?: NodeJS.ProcessEnv; logDestin
     communities,
     sandbox: sandboxed?.sandbox,
     pki: sandboxed?.pki,
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      for (const close of closers) await close();
+    async close(graceMs = 0) {
+      // Stop accepting; let in-flight requests finish within the grace period; then cut what is left.
+      if (!draining) {
+        draining = true;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+          timer.unref();
+          server.close(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+          server.closeIdleConnections();
+          if (graceMs === 0) server.closeAllConnections();
+        });
+        for (const close of closers) await close();
+      }
     },
   };
 }

@@ -30,6 +30,17 @@ export interface AppConfig {
   /** Sandbox mode only: size of the generated large document of 9000000076. */
   readonly sandboxLargeDocumentBytes: number;
   readonly security: SecuritySettings;
+  readonly resilience: {
+    /** One deadline per inbound request, bounding the whole fan-out. */
+    readonly requestDeadlineMs: number;
+    /** SIGTERM: in-flight requests get this long to finish. */
+    readonly shutdownGraceMs: number;
+    /** Consecutive failures that open a community's circuit, and how long it stays open before a probe. */
+    readonly circuitFailureThreshold: number;
+    readonly circuitResetMs: number;
+    /** Cap on concurrent connections to one community. */
+    readonly upstreamMaxConnections: number;
+  };
 }
 
 /** Query-result cache (Redis, Redis Cluster or in-process); secrets are required with Redis. */
@@ -173,5 +184,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     cache: cacheSettings(env),
     sandboxLargeDocumentBytes: intSetting(env, 'SANDBOX_LARGE_DOCUMENT_BYTES', 256 * 1024 * 1024, 1024, 2 ** 40),
     security: securitySettings(env, mode, allowInsecureUpstream, fail),
+    resilience: {
+      requestDeadlineMs: intSetting(env, 'REQUEST_DEADLINE_MS', 30_000, 100, 600_000),
+      shutdownGraceMs: intSetting(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+      circuitFailureThreshold: intSetting(env, 'CIRCUIT_FAILURE_THRESHOLD', 5, 1, 1000),
+      circuitResetMs: intSetting(env, 'CIRCUIT_RESET_MS', 30_000, 100, 3_600_000),
+      upstreamMaxConnections: intSetting(env, 'UPSTREAM_MAX_CONNECTIONS', 16, 1, 1024),
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { FacadeError } from '../errors/facade-error';
+import { childSpan, readTraceContext, type TraceContext } from '../observability';
 
 /** Ids that tie one request together across the client, this service's logs and the audit trail. */
 export interface RequestIds {
@@ -19,6 +20,8 @@ function pick(req: Request, header: string): string | undefined {
 
 /** Read or generate X-Request-ID / X-Correlation-ID and mirror them on every response, errors included. */
 export function correlation(req: Request, res: Response, next: NextFunction): void {
+  // W3C Trace Context: continue the caller's trace (or start one); upstream calls get a child span.
+  res.locals.trace = readTraceContext({ traceparent: req.get('traceparent'), tracestate: req.get('tracestate') }) ?? childSpan();
   let ids: RequestIds = { requestId: randomUUID(), correlationId: '' };
   try {
     const requestId = pick(req, 'X-Request-ID') ?? ids.requestId;
@@ -33,6 +36,11 @@ export function correlation(req: Request, res: Response, next: NextFunction): vo
   res.locals.ids = ids;
   res.set({ 'X-Request-ID': ids.requestId, 'X-Correlation-ID': ids.correlationId });
   next();
+}
+
+/** The trace context of this request (the caller's, or a new one). */
+export function traceOf(res: Response): TraceContext {
+  return res.locals.trace as TraceContext;
 }
 
 /** The ids of this request (set by `correlation`). */

@@ -4,7 +4,9 @@ import type { RequestContext } from '../interactions/services';
 import { accessContextOf } from '../security/inbound';
 import { auditOf } from './audit';
 import { callerOf } from './auth';
-import { idsOf } from './correlation';
+import { idsOf, traceOf } from './correlation';
+import { childSpan, formatTraceparent } from '../observability';
+import { createDeadline, DEFAULT_REQUEST_DEADLINE_MS } from '../resilience';
 
 /** The search parameters of a request in order: the URL query, then (POST _search) the form body. */
 export function searchParamsOf(req: Request): SearchParamList {
@@ -25,18 +27,30 @@ export function baseUrlOf(req: Request, publicBaseUrl: string | undefined): stri
 }
 
 /** Build the per-request context handed to interactions. */
-export function requestContext(req: Request, res: Response, publicBaseUrl: string | undefined, logger: RequestContext['logger']): RequestContext {
+export function requestContext(
+  req: Request,
+  res: Response,
+  publicBaseUrl: string | undefined,
+  logger: RequestContext['logger'],
+  deadlineMs: number = DEFAULT_REQUEST_DEADLINE_MS,
+): RequestContext {
   const ids = idsOf(res);
   const controller = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) controller.abort();
   });
+  // One deadline per inbound request bounds the whole fan-out (and aborts it when the client goes away).
+  const deadline = createDeadline(deadlineMs, controller.signal);
+  res.once('close', () => deadline.release());
+  const trace = traceOf(res);
   return {
     baseUrl: baseUrlOf(req, publicBaseUrl),
     requestId: ids.requestId,
     correlationId: ids.correlationId,
-    logger: logger.child({ requestId: ids.requestId, correlationId: ids.correlationId }),
-    signal: controller.signal,
+    logger: logger.child({ requestId: ids.requestId, correlationId: ids.correlationId, traceId: trace.traceId }),
+    signal: deadline.signal,
+    deadline: deadline.at,
+    traceHeaders: { traceparent: formatTraceparent(childSpan(trace)) },
     accessContext: accessContextOf(callerOf(res)),
     caller: callerOf(res),
     audit: auditOf(res),

@@ -37,7 +37,7 @@ export function imagingFhirRoutes(
     '/ImagingStudy',
     options.fhirJson,
     route(async (req, res) => {
-      const ctx = requestContext(req, res, options.publicBaseUrl, services.logger);
+      const ctx = requestContext(req, res, options.publicBaseUrl, services.logger, services.requestDeadlineMs);
       sendResource(res, 200, await findImagingStudies(services, ctx, searchParamsOf(req), { lenient: isLenient(req) }));
     }),
   );
@@ -45,7 +45,7 @@ export function imagingFhirRoutes(
     '/ImagingStudy/:id',
     options.fhirJson,
     route(async (req, res) => {
-      const ctx = requestContext(req, res, options.publicBaseUrl, services.logger);
+      const ctx = requestContext(req, res, options.publicBaseUrl, services.logger, services.requestDeadlineMs);
       sendResource(res, 200, await readImagingStudy(services, ctx, String(req.params.id)));
     }),
   );
@@ -131,12 +131,12 @@ export function dicomWebRouter(services: Services, options: { publicBaseUrl: str
     // Express answers HEAD with the GET handler: here that would pull a whole study through RAD-75 for nothing.
     if (req.method === 'HEAD') throw new FacadeError('METHOD_NOT_ALLOWED', 'HEAD is not supported on WADO-RS retrieve: use GET');
     requireDicomMultipart(req.get('Accept'), imagingTable().instanceMimeType);
-    const ctx = requestContext(req, res, options.publicBaseUrl, services.logger);
+    const ctx = requestContext(req, res, options.publicBaseUrl, services.logger, services.requestDeadlineMs);
     await sendInstances(res, await retrieveWado(services, ctx, String(req.params.manifestId), targetOf(req)));
   });
   const metadata = route(async (req, res) => {
     requireDicomJson(req.get('Accept'));
-    const ctx = requestContext(req, res, options.publicBaseUrl, services.logger);
+    const ctx = requestContext(req, res, options.publicBaseUrl, services.logger, services.requestDeadlineMs);
     const datasets = await wadoMetadata(services, ctx, String(req.params.manifestId), targetOf(req));
     res.status(200).type(`${DICOM_JSON}; charset=utf-8`).send(JSON.stringify(datasets));
   });

@@ -48,13 +48,13 @@ export function fhirRouter(
     '/AuditEvent',
     fhirJson,
     route(async (req, res) => {
-      const ctx = requestContext(req, res, options.publicBaseUrl, services.logger);
+      const ctx = requestContext(req, res, options.publicBaseUrl, services.logger, services.requestDeadlineMs);
       sendResource(res, 200, await searchAuditEvents(ctx, options.auditFile, searchParamsOf(req)));
     }),
   );
 
   const search: Handler = async (req, res) => {
-    const ctx = requestContext(req, res, options.publicBaseUrl, services.logger);
+    const ctx = requestContext(req, res, options.publicBaseUrl, services.logger, services.requestDeadlineMs);
     const bundle = await findDocumentReferences(services, ctx, searchParamsOf(req), { lenient: isLenient(req) });
     sendResource(res, 200, bundle);
   };
@@ -77,7 +77,7 @@ export function fhirRouter(
     '/DocumentReference/:id',
     fhirJson,
     route(async (req, res) => {
-      const ctx = requestContext(req, res, options.publicBaseUrl, services.logger);
+      const ctx = requestContext(req, res, options.publicBaseUrl, services.logger, services.requestDeadlineMs);
       sendResource(res, 200, await readDocumentReference(services, ctx, String(req.params.id)));
     }),
   );
@@ -85,7 +85,7 @@ export function fhirRouter(
   router.get(
     '/Binary/:id',
     route(async (req, res) => {
-      const ctx = requestContext(req, res, options.publicBaseUrl, services.logger);
+      const ctx = requestContext(req, res, options.publicBaseUrl, services.logger, services.requestDeadlineMs);
       const id = String(req.params.id);
       const doc = await retrieveDocument(services, ctx, id);
       let representation: BinaryRepresentation;

@@ -9,6 +9,7 @@ import { crossGatewayQuery } from '../xca/iti38/client';
 import { toCommunityAnswer, type CommunityAnswer } from './community-answer';
 import { pageLinks, pageSize, readCursor, type PageCursor } from './search-paging';
 import type { RequestContext, Services } from './services';
+import { callUpstream } from './upstream';
 
 /** What one search leaves in the cache: the merged documents and every community's outcome. */
 export interface CachedSearch {
@@ -65,10 +66,11 @@ export async function searchDocuments(
   const search = parseIti67Search(params, options);
   await ctx.audit.begin(search.nhsNumber);
   const q = JSON.stringify({ v: 1, search: { p: search.nhsNumber, q: search.storedQuery, s: search.slots }, c: services.communities.map((c) => c.homeCommunityId).sort(), x: ctx.accessContext });
-  const { value: result } = await services.cache.singleFlight(SEARCH_NAMESPACE, q, () => runSearch(services, ctx, search), {
+  const { value: result, fromCache } = await services.cache.singleFlight(SEARCH_NAMESPACE, q, () => runSearch(services, ctx, search), {
     fresh: ctx.noCache,
     ttlSeconds: services.cacheTtlSeconds,
   });
+  services.metrics.recordCacheOperation(SEARCH_NAMESPACE, fromCache ? 'hit' : 'miss');
   return { search, q, result };
 }
 
@@ -96,11 +98,14 @@ async function runSearch(services: Services, ctx: RequestContext, search: Iti67S
   const results = await fanOut(
     services.communities,
     (community, signal) =>
-      crossGatewayQuery(community, toStoredQuery(search, community, services.patientAssigningAuthority), {
-        signal,
-        maxResponseBytes: services.maxUpstreamResponseBytes,
-        ...services.outbound.forCall(community, ctx.caller),
-      }),
+      callUpstream(
+        services,
+        ctx,
+        community,
+        'ITI-38',
+        (call) => crossGatewayQuery(community, toStoredQuery(search, community, services.patientAssigningAuthority), { ...call, maxResponseBytes: services.maxUpstreamResponseBytes }),
+        { signal, outcomeOf: (r) => (r.status === 'Failure' ? 'registry_error' : 'success') },
+      ),
     { signal: ctx.signal },
   );
   const answers = results.map((r) => toCommunityAnswer(r, { nhsNumber: search.nhsNumber, baseUrl: ctx.baseUrl }));

@@ -7,6 +7,7 @@ import type { Community } from '../xca/model';
 import { documentKey, PATIENT_NAMESPACE } from './find-document-references';
 import { communityOf, fetchEntry } from './read-document-reference';
 import type { RequestContext, Services } from './services';
+import { callUpstream } from './upstream';
 import { label, registryFailure, transportFailure } from './upstream-errors';
 
 const DEPRECATED = 'urn:oasis:names:tc:ebxml-regrep:StatusType:Deprecated';
@@ -43,7 +44,7 @@ export async function retrieveDocument(services: Services, ctx: RequestContext, 
   const contact = (outcome: 'success' | 'failure' | 'timeout', errorCode?: string): void =>
     ctx.audit.contact({ homeCommunityId: community.homeCommunityId, name: community.name, transaction: 'ITI-39', outcome, documentCount: outcome === 'success' ? 1 : 0, durationMs: Date.now() - started, ...(errorCode ? { errorCode } : {}) });
   try {
-    const doc = await crossGatewayRetrieve(community, request, { signal: ctx.signal, ...services.outbound.forCall(community, ctx.caller) });
+    const doc = await callUpstream(services, ctx, community, 'ITI-39', (call) => crossGatewayRetrieve(community, request, call));
     contact('success');
     return doc;
   } catch (err) {

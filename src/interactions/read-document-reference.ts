@@ -8,6 +8,7 @@ import { getDocuments } from '../xca/iti38/client';
 import type { Community, RimExtrinsicObject } from '../xca/model';
 import { DOCUMENT_NAMESPACE, documentKey } from './find-document-references';
 import type { RequestContext, Services } from './services';
+import { callUpstream } from './upstream';
 import { label, registryFailure, transportFailure } from './upstream-errors';
 
 /** The configured community a resource id routes to; an id naming no configured community is unknown (404). */
@@ -22,11 +23,9 @@ export async function fetchEntry(services: Services, ctx: RequestContext, commun
   const started = Date.now();
   const contact = (outcome: 'success' | 'failure' | 'timeout', errorCode?: string): void =>
     ctx.audit.contact({ homeCommunityId: community.homeCommunityId, name: community.name, transaction: 'ITI-38', outcome, durationMs: Date.now() - started, ...(errorCode ? { errorCode } : {}) });
-  const response = await getDocuments(community, [entryUUID], {
-    signal: ctx.signal,
-    maxResponseBytes: services.maxUpstreamResponseBytes,
-    ...services.outbound.forCall(community, ctx.caller),
-  }).catch((err: unknown) => {
+  const response = await callUpstream(services, ctx, community, 'ITI-38', (call) =>
+    getDocuments(community, [entryUUID], { ...call, maxResponseBytes: services.maxUpstreamResponseBytes }),
+  ).catch((err: unknown) => {
     const kind = err instanceof XcaError ? err.kind : 'network';
     contact(kind === 'timeout' ? 'timeout' : 'failure', kind);
     throw transportFailure(community, err);

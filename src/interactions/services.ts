@@ -3,6 +3,8 @@ import type { Cache } from '../cache';
 import type { OutboundSecurity } from '../security/outbound';
 import type { Caller } from '../security/inbound';
 import type { AuditScope } from './request-audit';
+import type { Metrics } from '../observability';
+import type { CircuitBreakers } from '../resilience';
 import type { Community } from '../xca/model';
 import type { CommunityHealth } from './community-health';
 
@@ -20,6 +22,10 @@ export interface Services {
   readonly cursorSecret: string;
   /** Mutual TLS and the signed XUA header of each outbound call. */
   readonly outbound: OutboundSecurity;
+  readonly metrics: Metrics;
+  /** One circuit breaker per community. */
+  readonly breakers: CircuitBreakers;
+  readonly requestDeadlineMs: number;
 }
 
 /** Per-request facts every interaction receives from the HTTP edge. */
@@ -42,4 +48,8 @@ export interface RequestContext {
   readonly caller: Caller;
   /** The audit of this request: intent before any upstream call, each community contacted. */
   readonly audit: AuditScope;
+  /** Epoch ms by which the whole request (its fan-out included) must be done; `signal` aborts then. */
+  readonly deadline: number;
+  /** W3C trace context headers for upstream calls (a child span of the caller's traceparent). */
+  readonly traceHeaders: Readonly<Record<string, string>>;
 }

@@ -26,6 +26,7 @@ const BY_KIND: Readonly<Record<XcaErrorKind, UpstreamOutcome>> = {
   oversize: 'oversize',
   unparseable: 'unparseable',
   tls: 'tls',
+  'circuit-open': 'circuit_open',
 };
 
 function isAbortLike(err: unknown): boolean {

@@ -5,6 +5,7 @@ import { createAuditTrail, type AuditTrail } from '../audit';
 import { openEntry, sealEntry } from '../cache/envelope';
 import type { AppConfig } from '../config/config';
 import type { Community } from '../xca/model';
+import type { Metrics } from '../observability';
 import { CertificateWatch, type WatchedCertificate } from './certificate-watch';
 import { createAuthenticator, createDemoSigningKey, createRateLimiter, DEMO_AUDIENCE, DEMO_ISSUER, readDemoSigningKey, type Authenticator, type RateLimiter } from './inbound';
 import { createOutboundSecurity, type OutboundSecurity } from './outbound';
@@ -77,14 +78,17 @@ function watchedCertificates(config: AppConfig, pki: DemoPki | undefined): Watch
 }
 
 /** Assemble outbound and inbound security, the audit trail and the certificate watch (startup checks run here). */
-export async function assembleSecurity(config: AppConfig, communities: readonly Community[], logger: Logger, pki?: DemoPki): Promise<SecurityServices> {
-  const certificates = new CertificateWatch(watchedCertificates(config, pki), logger);
+export async function assembleSecurity(config: AppConfig, communities: readonly Community[], logger: Logger, metrics: Metrics, pki?: DemoPki): Promise<SecurityServices> {
+  const certificates = new CertificateWatch(watchedCertificates(config, pki), logger, (statuses) => {
+    for (const s of statuses) if (s.daysUntilExpiry !== undefined) metrics.setCertificateExpiryDays(s.role, s.daysUntilExpiry);
+  });
   certificates.check(true);
   certificates.start();
   const read = (file: string): string => fs.readFileSync(file, 'utf8');
   const outbound = createOutboundSecurity({
     communities,
     settings: config.security,
+    pool: { connections: config.resilience.upstreamMaxConnections, keepAliveTimeoutMs: 30_000 },
     ...(pki
       ? {
           defaults: {

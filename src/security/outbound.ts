@@ -3,7 +3,8 @@ import type { Dispatcher } from 'undici';
 import type { SecuritySettings } from '../config/security';
 import type { Community } from '../xca/model';
 import type { Caller } from './inbound';
-import { createMtlsDispatcher } from './tls/mtls-agent';
+import { createCommunityAgent } from '../resilience/community-agent';
+import { MIN_TLS_VERSION } from './tls/mtls-agent';
 import { buildSecurityHeader } from './wss';
 import type { XuaSigner, XuaSubject } from './xua';
 
@@ -57,6 +58,8 @@ export function createOutboundSecurity(options: {
   communities: readonly Community[];
   settings: SecuritySettings;
   defaults?: { credentials: OutboundCredentials; signer: XuaSigner };
+  /** Connection pool of each community (cap on concurrent connections, keep-alive). */
+  pool?: { connections: number; keepAliveTimeoutMs: number };
 }): OutboundSecurity {
   const { settings } = options;
   const signer: XuaSigner | undefined =
@@ -65,10 +68,18 @@ export function createOutboundSecurity(options: {
   const dispatchers = new Map<string, Dispatcher>();
   for (const community of options.communities) {
     const urls = [community.iti38Url, community.iti39Url, community.rad75Url].filter((u): u is string => u !== undefined);
-    if (!urls.some((u) => u.startsWith('https://'))) continue;
+    const pool = { connections: options.pool?.connections ?? 16, keepAliveTimeoutMs: options.pool?.keepAliveTimeoutMs ?? 30_000 };
+    if (!urls.some((u) => u.startsWith('https://'))) {
+      dispatchers.set(community.homeCommunityId, createCommunityAgent(pool));
+      continue;
+    }
     const credentials = options.defaults?.credentials ?? credentialsOf(community, settings);
     if (credentials === undefined) throw new Error(`community ${community.name} (${community.homeCommunityId}) uses https but has no TLS client certificate, key and CA`);
-    dispatchers.set(community.homeCommunityId, createMtlsDispatcher({ certChainPem: credentials.clientChainPem, keyPem: credentials.clientKeyPem, caPem: credentials.caPem }));
+    // A keep-alive pool per community, capped, whose every connection is mutual TLS >= 1.2 with verification on.
+    dispatchers.set(
+      community.homeCommunityId,
+      createCommunityAgent({ ...pool, tls: { cert: credentials.clientChainPem, key: credentials.clientKeyPem, ca: credentials.caPem, minVersion: MIN_TLS_VERSION } }),
+    );
   }
   return {
     forCall(community, caller) {

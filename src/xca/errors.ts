@@ -7,7 +7,8 @@
  * Messages are written to be shown to a user: no stack, no body dump, no patient data.
  */
 
-export type XcaErrorKind = 'soap-fault' | 'http-status' | 'timeout' | 'network' | 'oversize' | 'unparseable' | 'tls';
+/** `circuit-open`: not sent at all, the community's circuit breaker is open after repeated failures. */
+export type XcaErrorKind = 'soap-fault' | 'http-status' | 'timeout' | 'network' | 'oversize' | 'unparseable' | 'tls' | 'circuit-open';
 
 export interface XcaErrorOptions {
   readonly httpStatus?: number;

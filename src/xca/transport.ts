@@ -18,6 +18,8 @@ export interface PostSoapOptions {
   readonly signal?: AbortSignal;
   readonly maxResponseBytes: number;
   readonly dispatcher?: Dispatcher;
+  /** Extra request headers (W3C trace context); they cannot replace content-type or accept. */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Accept header; ITI-38 wants plain SOAP, a retrieve caller may add multipart/related. */
   readonly accept?: string;
 }
@@ -120,7 +122,7 @@ export async function postSoap(options: PostSoapOptions): Promise<SoapHttpRespon
   try {
     res = await request(options.url, {
       method: 'POST',
-      headers: { 'content-type': soapContentType(options.action), accept: options.accept ?? 'application/soap+xml, text/xml' },
+      headers: { ...options.headers, 'content-type': soapContentType(options.action), accept: options.accept ?? 'application/soap+xml, text/xml' },
       body: options.envelope,
       signal,
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),

@@ -6,6 +6,7 @@ import { XcaError } from '../../xca/errors';
 import { crossGatewayRetrieveImaging, isRad75RegistryError, type RetrievedInstance } from '../../xca/rad75';
 import type { Community, RegistryError } from '../../xca/model';
 import type { RequestContext, Services } from '../services';
+import { callUpstream } from '../upstream';
 import { registryFailure, transportFailure } from '../upstream-errors';
 import { dicomWebBase } from './dicomweb-base';
 import { imagingTable } from './imaging-table';
@@ -62,7 +63,7 @@ export async function retrieveWado(services: Services, ctx: RequestContext, mani
   await ctx.audit.begin(patientOf(services, stored));
   const contact = contactRecorder(ctx, community);
   try {
-    const retrieval = await crossGatewayRetrieveImaging(community, request, { signal: ctx.signal, ...services.outbound.forCall(community, ctx.caller) });
+    const retrieval = await callUpstream(services, ctx, community, 'RAD-75', (call) => crossGatewayRetrieveImaging(community, request, call));
     const missing = retrieval.missingSopInstanceUids.length;
     contact(missing > 0 ? 'partial-success' : 'success', requested - missing, retrieval.registryErrors[0]?.errorCode);
     return {

@@ -16,6 +16,8 @@ export interface Iti38CallContext {
   readonly dispatcher?: Dispatcher;
   /** Builds a fresh wsse:Security header for each request (XUA, ITI TF-2 3.40). */
   readonly securityHeader?: () => string;
+  /** Extra HTTP request headers (W3C trace context). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Milliseconds left before `deadline` (epoch ms); a spent deadline is a timeout. */
@@ -43,6 +45,7 @@ export async function exchangeIti38(community: Community, query: StoredQuery, ct
     maxResponseBytes: ctx.maxResponseBytes,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
+    ...(ctx.headers ? { headers: ctx.headers } : {}),
   });
   if (/^\s*multipart\//i.test(response.contentType)) {
     response.discard();

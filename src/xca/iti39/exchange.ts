@@ -22,6 +22,7 @@ export interface MtomExchangeRequest {
 export interface MtomExchangeContext {
   readonly signal?: AbortSignal;
   readonly dispatcher?: Dispatcher;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -36,7 +37,7 @@ export async function exchangeMtom<T>(request: MtomExchangeRequest, ctx: MtomExc
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, deadline.signal]) : deadline.signal;
   let response: MtomHttpResponse | undefined;
   try {
-    response = await postMtom({ url: request.url, contentType: request.mtom.contentType, body: request.mtom.body, signal, ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}) });
+    response = await postMtom({ url: request.url, contentType: request.mtom.contentType, body: request.mtom.body, signal, ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}), ...(ctx.headers ? { headers: ctx.headers } : {}) });
     return await read(response);
   } catch (err) {
     response?.discard();

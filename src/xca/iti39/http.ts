@@ -20,6 +20,8 @@ export interface MtomPostOptions {
   /** Aborts the request and, later, the response body. */
   readonly signal: AbortSignal;
   readonly dispatcher?: Dispatcher;
+  /** Extra request headers (W3C trace context); they cannot replace content-type or accept. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** A 2xx answer whose body is still to be read. */
@@ -71,7 +73,7 @@ async function readFault(res: Dispatcher.ResponseData, contentType: string): Pro
 export async function postMtom(options: MtomPostOptions): Promise<MtomHttpResponse> {
   const res = await request(options.url, {
     method: 'POST',
-    headers: { 'content-type': options.contentType, accept: ITI39_ACCEPT },
+    headers: { ...options.headers, 'content-type': options.contentType, accept: ITI39_ACCEPT },
     body: options.body,
     signal: options.signal,
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),

@@ -20,6 +20,8 @@ export interface Iti39CallContext {
   readonly dispatcher?: Dispatcher;
   /** Builds a fresh wsse:Security header for the request (XUA, ITI TF-2 3.40). */
   readonly securityHeader?: () => string;
+  /** Extra HTTP request headers (W3C trace context). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Largest document accepted inline as base64 (default ITI39_LIMITS.maxInlineBytes). */
   readonly maxInlineBytes?: number;
   /** Longest wait for the next bytes of a streaming document (default: the community's timeoutMs). */

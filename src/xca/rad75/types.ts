@@ -43,6 +43,8 @@ export interface Rad75CallContext {
   readonly dispatcher?: Dispatcher;
   /** Builds a fresh wsse:Security header for the request (XUA, ITI TF-2 3.40). */
   readonly securityHeader?: () => string;
+  /** Extra HTTP request headers (W3C trace context). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Longest wait for the next bytes of an instance, its first bytes included (default: the community's timeoutMs). */
   readonly bodyIdleTimeoutMs?: number;
   /** Largest instance accepted inline as base64 in a plain SOAP answer (default ITI39_LIMITS.maxInlineBytes). */

@@ -88,7 +88,7 @@ describe('loadConfig', () => {
     ['AUDIT_FILE', /AUDIT_FILE is required/],
     ['HOME_COMMUNITY_ID', /HOME_COMMUNITY_ID/],
   ])('refuses to run outside the sandbox without %s', (name, message) => {
-    const env = { ...securedEnv(), COMMUNITIES_FILE: communitiesFile({ communities: [good] }) };
+    const env: NodeJS.ProcessEnv = { ...securedEnv(), COMMUNITIES_FILE: communitiesFile({ communities: [good] }) };
     delete env[name];
     expect(configError(env)).toMatch(message);
   });
