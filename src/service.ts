@@ -29,12 +29,13 @@ export interface RunningService {
 }
 
 /** One breaker per community; its state goes to the metrics and, on change, to the log. */
-function circuitBreakers(config: AppConfig, metrics: Metrics, logger: Logger): CircuitBreakers {
+function circuitBreakers(config: AppConfig, communities: readonly Community[], metrics: Metrics, logger: Logger): CircuitBreakers {
   const breakers = new CircuitBreakers({
     failureThreshold: config.resilience.circuitFailureThreshold,
     resetTimeoutMs: config.resilience.circuitResetMs,
     isFailure: isCommunityFailure,
   });
+  for (const community of communities) metrics.setCircuitState(community.name, breakers.for(community.name).state());
   breakers.onStateChange((change) => {
     metrics.setCircuitState(change.community, change.to);
     logger.warn({ community: change.community, from: change.from, to: change.to }, 'circuit state changed');
@@ -89,7 +90,7 @@ export async function startService(options: { env?: NodeJS.ProcessEnv; logDestin
     cursorSecret: config.cache.keySecret ?? randomBytes(32).toString('hex'),
     outbound: security.outbound,
     metrics,
-    breakers: circuitBreakers(config, metrics, logger),
+    breakers: circuitBreakers(config, communities, metrics, logger),
     requestDeadlineMs: config.resilience.requestDeadlineMs,
   };
   const app = buildApp(services, security, {
@@ -116,9 +117,13 @@ export async function startService(options: { env?: NodeJS.ProcessEnv; logDestin
         draining = true;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+          // Connections that finish their request while draining become idle: close them as they do.
+          const sweeper = setInterval(() => server.closeIdleConnections(), 50);
           timer.unref();
+          sweeper.unref();
           server.close(() => {
             clearTimeout(timer);
+            clearInterval(sweeper);
             resolve();
           });
           server.closeIdleConnections();

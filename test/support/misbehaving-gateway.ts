@@ -96,10 +96,18 @@ function answer(behaviour: string, res: http.ServerResponse): void {
   }
 }
 
-export async function startMisbehavingGateway(): Promise<{ url: (b: Behaviour) => string; requests: () => number; close: () => Promise<void> }> {
+export async function startMisbehavingGateway(): Promise<{
+  url: (b: Behaviour) => string;
+  requests: () => number;
+  /** Headers of the last request received (e.g. to see the propagated traceparent). */
+  lastHeaders: () => http.IncomingHttpHeaders;
+  close: () => Promise<void>;
+}> {
   let requests = 0;
+  let lastHeaders: http.IncomingHttpHeaders = {};
   const server = http.createServer((req, res) => {
     requests += 1;
+    lastHeaders = req.headers;
     req.resume();
     req.on('end', () => answer((req.url ?? '/').slice(1), res));
   });
@@ -108,6 +116,7 @@ export async function startMisbehavingGateway(): Promise<{ url: (b: Behaviour) =
   return {
     url: (b) => `http://127.0.0.1:${port}/${b}`,
     requests: () => requests,
+    lastHeaders: () => lastHeaders,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
