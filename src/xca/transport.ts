@@ -1,4 +1,5 @@
 import { request, type Dispatcher } from 'undici';
+import { errorCode, TIMEOUT_CODES, TLS_CODES } from './error-codes';
 import { XcaError } from './errors';
 import { XML_LIMITS } from './soap/constants';
 import { soapContentType } from './soap/envelope';
@@ -36,23 +37,6 @@ export interface SoapHttpResponse {
 }
 
 type BodyStream = Dispatcher.ResponseData['body'];
-
-/** OpenSSL / Node certificate and handshake error codes that mean "TLS", not "network". */
-const TLS_CODES = new Set([
-  'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_REVOKED', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE',
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'HOSTNAME_MISMATCH', 'EPROTO',
-]);
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-
-/** First error code found on the error, its cause chain or an AggregateError's members (happy eyeballs). */
-function errorCode(err: unknown, depth = 0): string | undefined {
-  if (depth > 4 || typeof err !== 'object' || err === null) return undefined;
-  const { code, cause, errors } = err as { code?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof code === 'string') return code;
-  if (Array.isArray(errors)) for (const e of errors) { const c = errorCode(e, depth + 1); if (c) return c; }
-  return errorCode(cause, depth + 1);
-}
 
 /** Map whatever undici / the socket threw to an XcaError, telling our own deadline from a caller's abort. */
 function mapError(err: unknown, deadline: AbortSignal, outer: AbortSignal | undefined, timeoutMs: number): XcaError {

@@ -1,32 +1,12 @@
 import { XcaError, toXcaError } from '../errors';
+import { errorCode, TIMEOUT_CODES, TLS_CODES } from '../error-codes';
 import { isMtomError } from '../mtom';
 import { mtomToXcaError } from '../mtom-errors';
 
 /**
  * Classify what an ITI-39 exchange threw into an XcaError, telling our own deadline from the caller's abort.
- * The TLS codes repeat transport.ts's (which does not export its mapper); if it ever does, use it here.
+ * The error codes it reads are shared with transport.ts (error-codes.ts).
  */
-
-const TLS_CODES = new Set([
-  'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_REVOKED', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE',
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'HOSTNAME_MISMATCH', 'EPROTO',
-]);
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-
-/** First error code on the error, its cause chain or an AggregateError's members (happy eyeballs). */
-function errorCode(err: unknown, depth = 0): string | undefined {
-  if (depth > 4 || typeof err !== 'object' || err === null) return undefined;
-  const { code, cause, errors } = err as { code?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof code === 'string') return code;
-  if (Array.isArray(errors)) {
-    for (const e of errors) {
-      const c = errorCode(e, depth + 1);
-      if (c) return c;
-    }
-  }
-  return errorCode(cause, depth + 1);
-}
 
 /** The timeout error of a community's deadline. */
 export function deadlineError(timeoutMs: number): XcaError {
