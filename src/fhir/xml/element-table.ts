@@ -28,6 +28,8 @@ export interface ElementTable {
 export interface ElementInfo {
   /** The JSON property / XML element name, e.g. "status", "valueString". */
   readonly name: string;
+  /** The JSON key of a primitive's id/extension companion: `_${name}` (FHIR R4 json.html 2.6.2.1). */
+  readonly extraKey: string;
   readonly type: string;
   readonly repeats: boolean;
   readonly attribute: boolean;
@@ -37,14 +39,16 @@ export interface ElementInfo {
 const TABLE = table as unknown as ElementTable;
 const RESOURCES = new Set(TABLE.resources);
 const cache = new Map<string, readonly ElementInfo[]>();
+const indexes = new Map<string, ReadonlyMap<string, ElementInfo>>();
 
 function expand(entry: ElementEntry): ElementInfo[] {
   const [name, types, flags = ''] = entry;
   const repeats = flags.includes('*');
   const attribute = flags.includes('@');
-  if (!name.endsWith('[x]')) return [{ name, type: types, repeats, attribute }];
+  const info = (jsonName: string, type: string): ElementInfo => ({ name: jsonName, extraKey: `_${jsonName}`, type, repeats, attribute });
+  if (!name.endsWith('[x]')) return [info(name, types)];
   const stem = name.slice(0, -3);
-  return types.split('|').map((type) => ({ name: `${stem}${type.charAt(0).toUpperCase()}${type.slice(1)}`, type, repeats, attribute }));
+  return types.split('|').map((type) => info(`${stem}${type.charAt(0).toUpperCase()}${type.slice(1)}`, type));
 }
 
 /** The elements of a type (data type, resource or backbone path) in R4 definition order; undefined if unknown. */
@@ -56,6 +60,17 @@ export function elementsOf(type: string): readonly ElementInfo[] | undefined {
   const infos = entries.flatMap(expand);
   cache.set(type, infos);
   return infos;
+}
+
+/** The elements of a type by JSON name (see elementsOf); undefined if the type is unknown. */
+export function elementIndex(type: string): ReadonlyMap<string, ElementInfo> | undefined {
+  const hit = indexes.get(type);
+  if (hit) return hit;
+  const infos = elementsOf(type);
+  if (infos === undefined) return undefined;
+  const index = new Map(infos.map((e) => [e.name, e]));
+  indexes.set(type, index);
+  return index;
 }
 
 /** The JSON kind of a primitive type, or undefined when the type is not primitive. */

@@ -1,5 +1,5 @@
 import type { Resource } from 'fhir/r4';
-import { elementsOf, isResourceType, primitiveKind, type ElementInfo } from './element-table';
+import { elementIndex, elementsOf, isResourceType, primitiveKind, type ElementInfo } from './element-table';
 import { FHIR_NS, FhirXmlError } from './errors';
 import { divFromXml } from './xhtml';
 import { parseXmlTree, type XmlLimits, type XmlNode } from './xml-tree';
@@ -65,7 +65,7 @@ function readPrimitive(node: XmlNode, info: ElementInfo, path: string): Occurren
   const extra: Json = {};
   const id = node.attributes.get('id');
   if (id !== undefined) extra.id = id;
-  readInto(extra, node, [{ name: 'extension', type: 'Extension', repeats: true, attribute: false }], path);
+  readInto(extra, node, 'Element', path);
   const text = node.attributes.get('value');
   const value = text === undefined ? null : primitiveValue(text, info.type, path);
   if (value === null && Object.keys(extra).length === 0) throw new FhirXmlError('a primitive needs a value, an id or an extension', path);
@@ -77,7 +77,7 @@ function readResourceNode(node: XmlNode, path: string): Json {
   if (!isResourceType(node.local)) throw new FhirXmlError(`${node.local} is not an R4 resource type`, path);
   checkAttributes(node, [], path);
   const out: Json = { resourceType: node.local };
-  readInto(out, node, elementsOf(node.local) ?? [], path);
+  readInto(out, node, node.local, path);
   return out;
 }
 
@@ -95,15 +95,18 @@ function readComplex(node: XmlNode, info: ElementInfo, path: string): Json {
     const text = node.attributes.get(a.name);
     if (text !== undefined) out[a.name] = primitiveValue(text, a.type, `${path}.${a.name}`);
   }
-  readInto(out, node, elements, path);
+  readInto(out, node, info.type, path);
   return out;
 }
 
-/** Read the child elements of `node` into `out`, keyed and ordered by `elements`. */
-function readInto(out: Json, node: XmlNode, elements: readonly ElementInfo[], path: string): void {
+/** Read the child elements of `node` into `out`, keyed and ordered by the elements of `type`. */
+function readInto(out: Json, node: XmlNode, type: string, path: string): void {
+  const elements = elementsOf(type) ?? [];
+  const index = elementIndex(type);
   const found = new Map<ElementInfo, Occurrence[]>();
   for (const child of elementChildren(node, path)) {
-    const info = elements.find((e) => e.name === child.local && !e.attribute);
+    const candidate = index?.get(child.local);
+    const info = candidate?.attribute === true ? undefined : candidate;
     const where = `${path}.${child.local}`;
     const xhtml = info?.type === 'xhtml';
     if (info === undefined || (!xhtml && child.uri !== FHIR_NS)) throw new FhirXmlError(`{${child.uri}}${child.local} is not an element of this R4 type`, where);
@@ -120,7 +123,7 @@ function readInto(out: Json, node: XmlNode, elements: readonly ElementInfo[], pa
     const extras = list.map((o) => o.extra ?? null);
     const single = !info.repeats;
     if (values.some((v) => v !== null)) out[info.name] = single ? values[0] : values;
-    if (extras.some((e) => e !== null)) out[`_${info.name}`] = single ? extras[0] : extras;
+    if (extras.some((e) => e !== null)) out[info.extraKey] = single ? extras[0] : extras;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Resource } from 'fhir/r4';
 import { escapeAttribute } from '../../xca/xml/escape';
-import { elementsOf, isResourceType, primitiveKind, type ElementInfo } from './element-table';
+import { elementIndex, elementsOf, isResourceType, primitiveKind, type ElementInfo } from './element-table';
 import { FHIR_NS, FhirXmlError } from './errors';
 import { divToXml } from './xhtml';
 
@@ -11,7 +11,7 @@ import { divToXml } from './xhtml';
  * it silently drops valueUuid (uuid is missing from its primitive list) and any JSON property it does not know,
  * reads decimals back as strings, and loses the null placeholders of repeating primitives on the way back
  * (given[1] then carries given[2]'s value next to _given[1]'s extension). Those are data-integrity faults, so
- * this ~250-line walker over HL7's own StructureDefinitions is the smaller risk.
+ * this small walker over HL7's own StructureDefinitions (element-table.ts) is the smaller risk.
  *
  * Rules applied here: elements in definition order; primitives as `value` attributes, their `_x` companion's id
  * as an `id` attribute and its extensions as children; Element.id and Extension.url as attributes; contained
@@ -20,6 +20,8 @@ import { divToXml } from './xhtml';
  */
 
 type Json = Record<string, unknown>;
+/** What a primitive's `_x` companion may hold: Element's id and extension (FHIR R4 json.html 2.6.2.1). */
+const ELEMENT = elementsOf('Element') ?? [];
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -42,12 +44,13 @@ function primitiveText(value: unknown, type: string, path: string): string {
 }
 
 /** Check every JSON property is an R4 element of the type (or its `_` companion, for primitives only). */
-function checkKnown(obj: Json, elements: readonly ElementInfo[], path: string, skip: readonly string[]): void {
+function checkKnown(obj: Json, type: string, path: string): void {
+  const index = elementIndex(type);
   for (const key of Object.keys(obj)) {
-    if (skip.includes(key)) continue;
-    const name = key.startsWith('_') ? key.slice(1) : key;
-    const info = elements.find((e) => e.name === name);
-    if (info === undefined || (key.startsWith('_') && (primitiveKind(info.type) === undefined || info.attribute))) {
+    if (key === 'resourceType' && isResourceType(type)) continue;
+    const companion = key.startsWith('_');
+    const info = index?.get(companion ? key.slice(1) : key);
+    if (info === undefined || (companion && (primitiveKind(info.type) === undefined || info.attribute))) {
       throw new FhirXmlError(`'${key}' is not an element of this R4 type`, path);
     }
   }
@@ -60,10 +63,10 @@ function writePrimitive(name: string, type: string, value: unknown, extra: unkno
     return divToXml(primitiveText(value, type, path), path);
   }
   const companion = extra ?? {};
-  checkKnown(companion, elementsOf('Element') ?? [], `${path}(_${name})`, []);
+  checkKnown(companion, 'Element', `${path}(_${name})`);
   const id = companion.id === undefined ? '' : attr('id', primitiveText(companion.id, 'string', path), path);
   const valueAttr = value === undefined || value === null ? '' : attr('value', primitiveText(value, type, path), path);
-  const extensions = writeChildren(companion, [{ name: 'extension', type: 'Extension', repeats: true, attribute: false }], path);
+  const extensions = writeChildren(companion, ELEMENT, path);
   if (id === '' && valueAttr === '' && extensions === '') throw new FhirXmlError('a primitive needs a value, an id or an extension', path);
   return extensions === '' ? `<${name}${id}${valueAttr}/>` : `<${name}${id}${valueAttr}>${extensions}</${name}>`;
 }
@@ -74,7 +77,7 @@ function writeResourceElement(resource: unknown, path: string, namespace: boolea
   }
   const type = resource.resourceType;
   const elements = elementsOf(type) ?? [];
-  checkKnown(resource, elements, path, ['resourceType']);
+  checkKnown(resource, type, path);
   const xmlns = namespace ? attr('xmlns', FHIR_NS, path) : '';
   return `<${type}${xmlns}>${writeChildren(resource, elements, path)}</${type}>`;
 }
@@ -84,7 +87,7 @@ function writeComplex(name: string, type: string, value: unknown, path: string):
   if (!isObject(value)) throw new FhirXmlError(`a ${type} must be a JSON object`, path);
   const elements = elementsOf(type);
   if (elements === undefined) throw new FhirXmlError(`unknown R4 type ${type}`, path);
-  checkKnown(value, elements, path, []);
+  checkKnown(value, type, path);
   const attrs = elements
     .filter((e) => e.attribute && value[e.name] !== undefined)
     .map((e) => attr(e.name, primitiveText(value[e.name], e.type, `${path}.${e.name}`), path))
@@ -104,7 +107,7 @@ function writeChildren(obj: Json, elements: readonly ElementInfo[], path: string
   for (const info of elements) {
     if (info.attribute) continue;
     const value = obj[info.name];
-    const extra = obj[`_${info.name}`];
+    const extra = obj[info.extraKey];
     if (value === undefined && extra === undefined) continue;
     const where = `${path}.${info.name}`;
     if (!info.repeats) {
@@ -119,6 +122,7 @@ function writeChildren(obj: Json, elements: readonly ElementInfo[], path: string
     if (values.length > 0 && extras.length > 0 && values.length !== extras.length) {
       throw new FhirXmlError(`${info.name} and _${info.name} must have the same length`, where);
     }
+    // An empty array writes nothing: R4 json.html forbids empty arrays and XML has no way to say one.
     const count = Math.max(values.length, extras.length);
     for (let i = 0; i < count; i += 1) out += writeOne(info, values[i] as unknown, extras[i] as unknown, `${where}[${i}]`);
   }
