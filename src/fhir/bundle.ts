@@ -27,6 +27,7 @@ export function searchsetBundle(options: {
     type: 'searchset',
     total: options.total,
     link: [...options.links],
-    entry,
+    // FHIR JSON has no empty arrays: an empty searchset has no `entry` at all.
+    ...(entry.length > 0 ? { entry } : {}),
   };
 }

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type { Binary } from 'fhir/r4';
 import { FacadeError } from '../errors/facade-error';
 import type { RetrievedDocument } from '../xca/iti39';
-import { FHIR_JSON } from './negotiation';
+import { FHIR_JSON, FHIR_XML } from './negotiation';
 import { sendResource } from './respond';
 
 /**
@@ -13,10 +13,12 @@ import { sendResource } from './respond';
  */
 export type BinaryRepresentation = 'raw' | 'resource';
 
-export function chooseRepresentation(req: Request, mimeType: string): BinaryRepresentation {
-  const choice = req.accepts([mimeType, FHIR_JSON, 'application/json']);
+export function chooseRepresentation(req: Request, res: Response, mimeType: string): BinaryRepresentation {
+  const choice = req.accepts([mimeType, FHIR_JSON, 'application/json', FHIR_XML]);
   if (choice === false) throw new FacadeError('NOT_ACCEPTABLE', `The document is ${mimeType}; Accept '${req.get('Accept') ?? ''}' cannot be satisfied`, { expression: 'Accept' });
-  return choice === mimeType ? 'raw' : 'resource';
+  if (choice === mimeType) return 'raw';
+  res.locals.fhirFormat = choice === FHIR_XML ? 'xml' : 'json';
+  return 'resource';
 }
 
 /**

@@ -19,7 +19,13 @@ export function errorHandler(logger: Logger) {
       return;
     }
     res.set(facadeError.headers);
-    sendResource(res, facadeError.status, outcomeFromError(facadeError));
+    try {
+      sendResource(res, facadeError.status, outcomeFromError(facadeError));
+    } catch {
+      // The outcome could not be written in the negotiated format: fall back to JSON rather than fail twice.
+      res.locals.fhirFormat = 'json';
+      sendResource(res, facadeError.status, outcomeFromError(facadeError));
+    }
   };
 }
 

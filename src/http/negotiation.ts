@@ -1,26 +1,45 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { FacadeError } from '../errors/facade-error';
 
 export const FHIR_JSON = 'application/fhir+json';
+export const FHIR_XML = 'application/fhir+xml';
+
+/** The two FHIR formats this server writes (FHIR R4 http 3.1.0.1.10; IHE MHD requires both of a Document Responder). */
+export type FhirFormat = 'json' | 'xml';
 
 const JSON_TYPES = new Set(['application/fhir+json', 'application/json', 'json', 'application/json+fhir']);
 const XML_TYPES = new Set(['application/fhir+xml', 'application/xml', 'xml', 'text/xml', 'application/xml+fhir']);
 
+function formatOf(type: string): FhirFormat | undefined {
+  if (JSON_TYPES.has(type)) return 'json';
+  if (XML_TYPES.has(type)) return 'xml';
+  return undefined;
+}
+
 /**
- * FHIR R4 http 3.1.0.1.10 content negotiation: `_format` wins over Accept. JSON only for now: FHIR XML gets a
- * 406 OperationOutcome (in JSON) until XML support lands.
+ * Content negotiation: `_format` wins over Accept; without either, JSON. Anything neither JSON nor XML is 406.
+ * The chosen format is kept on the response so errors are written in it too.
  */
-export function requireFhirJson(req: Request): void {
+export function negotiateFhirFormat(req: Request, res: Response): FhirFormat {
   const format = new URLSearchParams(req.originalUrl.split('?')[1] ?? '').get('_format');
+  let chosen: FhirFormat | undefined;
   if (format !== null) {
-    const type = format.split(';')[0]?.trim().toLowerCase() ?? '';
-    if (JSON_TYPES.has(type)) return;
-    throw new FacadeError('NOT_ACCEPTABLE', `_format=${format} is not supported: this server answers ${FHIR_JSON}`, { expression: '_format' });
+    chosen = formatOf(format.split(';')[0]?.trim().toLowerCase() ?? '');
+    if (chosen === undefined) throw new FacadeError('NOT_ACCEPTABLE', `_format=${format} is not supported: use json or xml`, { expression: '_format' });
+  } else {
+    const accept = req.get('Accept');
+    if (accept === undefined || accept.trim() === '') chosen = 'json';
+    else {
+      const best = req.accepts([FHIR_JSON, FHIR_XML, 'application/json', 'application/xml', 'text/xml']);
+      chosen = best === false ? undefined : formatOf(best);
+      if (chosen === undefined) throw new FacadeError('NOT_ACCEPTABLE', `Accept '${accept}' cannot be satisfied: this server answers ${FHIR_JSON} and ${FHIR_XML}`, { expression: 'Accept' });
+    }
   }
-  const accept = req.get('Accept');
-  if (accept === undefined || accept.trim() === '') return;
-  const types = accept.split(',').map((part) => part.split(';')[0]?.trim().toLowerCase() ?? '');
-  if (types.some((t) => JSON_TYPES.has(t) || t === '*/*' || t === 'application/*')) return;
-  const why = types.some((t) => XML_TYPES.has(t)) ? 'FHIR XML is not supported yet' : `Accept '${accept}' cannot be satisfied`;
-  throw new FacadeError('NOT_ACCEPTABLE', `${why}: this server answers ${FHIR_JSON}`, { expression: 'Accept' });
+  res.locals.fhirFormat = chosen;
+  return chosen;
+}
+
+/** The format negotiated for this response (JSON until negotiation ran). */
+export function fhirFormatOf(res: Response): FhirFormat {
+  return (res.locals.fhirFormat as FhirFormat | undefined) ?? 'json';
 }

@@ -7,7 +7,7 @@ import { readDocumentReference } from '../interactions/read-document-reference';
 import { chooseRepresentation, sendBinaryResource, streamDocument, type BinaryRepresentation } from './binary';
 import type { Services } from '../interactions/services';
 import { baseUrlOf, isLenient, requestContext, searchParamsOf } from './fhir-request';
-import { requireFhirJson } from './negotiation';
+import { negotiateFhirFormat } from './negotiation';
 import { imagingFhirRoutes } from './imaging-routes';
 import { sendResource } from './respond';
 import { authenticate } from './auth';
@@ -31,8 +31,9 @@ export function fhirRouter(
   options: { publicBaseUrl: string | undefined; version: string; maxBinaryResourceBytes: number; auditFile: string },
 ): Router {
   const router = express.Router();
-  const fhirJson = (req: Request, _res: Response, next: NextFunction): void => {
-    requireFhirJson(req);
+  // FHIR JSON or XML, negotiated per request (the middleware keeps its name for the imaging routes' options).
+  const fhirJson = (req: Request, res: Response, next: NextFunction): void => {
+    negotiateFhirFormat(req, res);
     next();
   };
 
@@ -90,7 +91,7 @@ export function fhirRouter(
       const doc = await retrieveDocument(services, ctx, id);
       let representation: BinaryRepresentation;
       try {
-        representation = chooseRepresentation(req, doc.mimeType);
+        representation = chooseRepresentation(req, res, doc.mimeType);
       } catch (err) {
         doc.body.destroy();
         throw err;

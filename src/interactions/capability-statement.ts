@@ -45,7 +45,7 @@ export function capabilityStatement(baseUrl: string, version: string): Capabilit
     software: { name: 'mhd-xca-facade', version },
     implementation: { description: 'IHE MHD Document Responder grouped with an XCA Initiating Gateway', url: baseUrl },
     fhirVersion: '4.0.1',
-    format: ['application/fhir+json'],
+    format: ['application/fhir+json', 'application/fhir+xml'],
     rest: [
       {
         mode: 'server',
@@ -70,7 +70,6 @@ export function capabilityStatement(baseUrl: string, version: string): Capabilit
             searchParam: imagingSearchParams(),
           },
         ],
-        interaction: [],
       },
     ],
   };

@@ -29,6 +29,6 @@ export async function searchAuditEvents(ctx: RequestContext, auditFile: string, 
     type: 'searchset',
     total: events.length,
     link: [{ relation: 'self', url: `${ctx.baseUrl}/AuditEvent?${new URLSearchParams(params.map(([k, v]): [string, string] => [k, v])).toString()}` }],
-    entry: events.map((resource) => ({ fullUrl: `urn:uuid:${resource.id ?? randomUUID()}`, resource, search: { mode: 'match' } })),
+    ...(events.length > 0 ? { entry: events.map((resource) => ({ fullUrl: `urn:uuid:${resource.id ?? randomUUID()}`, resource, search: { mode: 'match' as const } })) } : {}),
   };
 }

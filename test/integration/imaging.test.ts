@@ -1,3 +1,4 @@
+import { fromFhirXml } from '../../src/fhir/xml';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -133,7 +134,16 @@ describe('GET /fhir/ImagingStudy?patient.identifier=…', () => {
     expect((await search('&category=x')).status).toBe(400);
     expect((await search('&category=x', { Prefer: 'handling=lenient' })).status).toBe(200);
     expect((await getJson(`${facade.fhir}/ImagingStudy?modality=CT`)).status).toBe(400);
-    expect((await search('', { Accept: 'application/fhir+xml' })).status).toBe(406);
+    expect((await search('', { Accept: 'text/csv' })).status).toBe(406);
+  });
+
+  it('answers FHIR XML too', async () => {
+    const res = await fetch(`${facade.fhir}/ImagingStudy?patient.identifier=${encodeURIComponent('https://fhir.nhs.uk/Id/nhs-number|9000000009')}`, {
+      headers: withAuth(facade.fhir, { Accept: 'application/fhir+xml' }),
+    });
+    expect(res.status).toBe(200);
+    const bundle = fromFhirXml(await res.text()) as any;
+    expect(bundle.entry[0].resource.resourceType).toBe('ImagingStudy');
   });
 
   it('is listed in the CapabilityStatement with read, search-type and its parameters', async () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { binaryId, communityKey } from '../../src/fhir/ids';
 import { validateResource } from '../../src/fhir/profile-validator';
+import { fromFhirXml } from '../../src/fhir/xml';
 import { searchByNhsNumber, startTestFacade, type TestFacade } from '../support/facade';
 import { startMisbehavingGateway, type Behaviour } from '../support/misbehaving-gateway';
 
@@ -70,7 +71,11 @@ describe('GET /fhir/Binary/{id}: ITI-68 through ITI-39', () => {
     const binary = (await asResource.json()) as any;
     expect(binary).toMatchObject({ resourceType: 'Binary', contentType: 'application/pdf' });
     expect(sha1Base64(Buffer.from(binary.data, 'base64'))).toBe(pdf.content[0].attachment.hash);
-    for (const accept of ['text/csv', 'application/fhir+xml']) {
+    const asXml = await fetch(url, { headers: { Accept: 'application/fhir+xml' } });
+    expect(asXml.status).toBe(200);
+    expect(asXml.headers.get('content-type')).toContain('application/fhir+xml');
+    expect(fromFhirXml(await asXml.text())).toMatchObject({ resourceType: 'Binary', contentType: 'application/pdf', data: binary.data });
+    for (const accept of ['text/csv', 'image/png']) {
       const refused = await fetch(url, { headers: { Accept: accept } });
       expect(refused.status).toBe(406);
       expect(((await refused.json()) as any).resourceType).toBe('OperationOutcome');

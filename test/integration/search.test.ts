@@ -1,5 +1,6 @@
 import Client from 'fhir-kit-client';
 import { validateResource } from '../../src/fhir/profile-validator';
+import { fromFhirXml } from '../../src/fhir/xml';
 import { searchParameters } from '../../src/mappings/search-parameters';
 import { NHS_SYSTEM, searchByNhsNumber, startTestFacade, type TestFacade } from '../support/facade';
 
@@ -223,13 +224,30 @@ describe('refusals, before anything leaves the service', () => {
   });
 
   it.each([
-    [{ Accept: 'application/fhir+xml' }, ''],
-    [{}, '&_format=xml'],
     [{ Accept: 'text/csv' }, ''],
-  ])('answers 406 for XML or unknown formats (%o %s)', async (headers, extra) => {
+    [{}, '&_format=csv'],
+  ])('answers 406 for formats other than FHIR JSON and XML (%o %s)', async (headers, extra) => {
     const { status, body } = await searchByNhsNumber(facade, '9000000009', extra, headers);
     expect(status).toBe(406);
     expect(body.resourceType).toBe('OperationOutcome');
+  });
+
+  it.each([
+    [{ Accept: 'application/fhir+xml' }, ''],
+    [{ Accept: 'application/fhir+json' }, '&_format=xml'],
+  ])('answers FHIR XML for %o %s, the same Bundle as JSON', async (headers, extra) => {
+    const url = `${facade.fhir}/DocumentReference?patient.identifier=${encodeURIComponent(`${NHS_SYSTEM}|9000000009`)}${extra}`;
+    const res = await fetch(url, { headers });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/fhir\+xml/);
+    const xml = await res.text();
+    expect(xml).toMatch(/^<\?xml[^>]*\?>\s*<Bundle xmlns="http:\/\/hl7.org\/fhir">/);
+    const parsed = fromFhirXml(xml) as any;
+    const json = (await searchByNhsNumber(facade, '9000000009')).body;
+    expect(parsed.entry.map((e: any) => e.resource)).toEqual(json.entry.map((e: any) => e.resource));
+    const invalid = await fetch(`${facade.fhir}/DocumentReference?patient.identifier=${encodeURIComponent(`${NHS_SYSTEM}|9000000008`)}`, { headers: { Accept: 'application/fhir+xml' } });
+    expect(invalid.status).toBe(400);
+    expect((fromFhirXml(await invalid.text()) as any).resourceType).toBe('OperationOutcome');
   });
 
   it('answers 415 for a POST _search that is not form-encoded', async () => {

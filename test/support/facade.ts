@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { startService, type RunningService } from '../../src/service';
 import { authEnv, testToken } from './tokens';
+import { validateResource } from '../../src/fhir/profile-validator';
+import { validateR4 } from './r4-validator';
 
 /** A facade started in-process for a test, with every log line it wrote (raw, before any scrubbing). */
 export interface TestFacade {
@@ -42,6 +44,21 @@ export async function startTestFacade(env: NodeJS.ProcessEnv = {}): Promise<Test
 
 export const NHS_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
 
+/**
+ * Every FHIR resource a search returns to a test is checked twice: against fhir-profiles/ (what we promise) and,
+ * independently, against the FHIR R4 base definitions (@medplum/core).
+ */
+export function assertValidFhir(resource: any): void {
+  if (resource?.resourceType === undefined) return;
+  const r4 = validateR4(resource);
+  if (!r4.valid) throw new Error(`not valid FHIR R4: ${r4.issues.slice(0, 5).join('; ')}`);
+  const profile = resource.resourceType === 'Bundle' && resource.entry?.every((e: any) => e.resource.resourceType !== 'ImagingStudy') ? 'Bundle' : resource.resourceType;
+  if (['Bundle', 'OperationOutcome', 'DocumentReference', 'ImagingStudy'].includes(profile)) {
+    const own = validateResource(resource, profile);
+    if (!own.valid) throw new Error(`not valid against fhir-profiles/: ${own.errors.slice(0, 5).join('; ')}`);
+  }
+}
+
 /** GET a FHIR search by NHS number and return status + parsed JSON. */
 export async function searchByNhsNumber(
   facade: TestFacade,
@@ -51,5 +68,7 @@ export async function searchByNhsNumber(
 ): Promise<{ status: number; body: any; headers: Headers }> {
   const url = `${facade.fhir}/DocumentReference?patient.identifier=${encodeURIComponent(`${NHS_SYSTEM}|${nhsNumber}`)}${extra}`;
   const res = await fetch(url, { headers: { Accept: 'application/fhir+json', ...facade.headers, ...headers } });
-  return { status: res.status, body: await res.json(), headers: res.headers };
+  const body = await res.json();
+  assertValidFhir(body);
+  return { status: res.status, body, headers: res.headers };
 }

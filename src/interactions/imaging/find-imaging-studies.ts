@@ -92,6 +92,6 @@ function imagingBundle(baseUrl: string, studies: readonly ImagingStudy[], asked:
     type: 'searchset',
     total: studies.length,
     link: [{ relation: 'self', url: `${baseUrl}/ImagingStudy?${query.toString()}` }],
-    entry,
+    ...(entry.length > 0 ? { entry } : {}),
   };
 }
