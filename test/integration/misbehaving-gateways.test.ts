@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { communitiesFile } from '../support/communities';
 import { searchByNhsNumber, startTestFacade, type TestFacade } from '../support/facade';
 import { startMisbehavingGateway, type Behaviour } from '../support/misbehaving-gateway';
 
@@ -17,11 +15,6 @@ afterAll(async () => {
   await bad.close();
 });
 
-function communitiesFile(communities: unknown[]): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'facade-bad-')), 'communities.json');
-  fs.writeFileSync(file, JSON.stringify({ communities }));
-  return file;
-}
 
 async function facadeWith(communities: unknown[]): Promise<TestFacade> {
   return startTestFacade({ COMMUNITIES_FILE: communitiesFile(communities), ALLOW_INSECURE_UPSTREAM: 'true', MAX_UPSTREAM_RESPONSE_BYTES: '1000000' });

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
-import { searchByNhsNumber, startTestFacade, type TestFacade } from '../support/facade';
+import { communitiesFile } from '../support/communities';
+import { searchByNhsNumber, startTestFacade } from '../support/facade';
 import { startMisbehavingGateway, type Behaviour } from '../support/misbehaving-gateway';
 import { authEnv, testToken } from '../support/tokens';
 
@@ -19,11 +20,6 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-function communitiesFile(communities: unknown[]): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'facade-ops-')), 'communities.json');
-  fs.writeFileSync(file, JSON.stringify({ communities }));
-  return file;
-}
 const badCommunity = (b: Behaviour, timeoutMs = 3000) => ({ homeCommunityId: 'urn:oid:2.999.66.1', name: 'Flaky', iti38Url: bad.url(b), timeoutMs });
 const facadeWith = (communities: unknown[], env: Record<string, string> = {}) =>
   startTestFacade({ COMMUNITIES_FILE: communitiesFile(communities), ALLOW_INSECURE_UPSTREAM: 'true', ...env });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { SignJWT, exportSPKI, generateKeyPair } from 'jose';
 import { readAuditRecords } from '../../src/audit';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { communitiesFile } from '../support/communities';
 import { searchByNhsNumber, startTestFacade, type TestFacade } from '../support/facade';
 import { startMisbehavingGateway } from '../support/misbehaving-gateway';
 import { authEnv, rawTestToken, testToken } from '../support/tokens';
@@ -13,11 +14,6 @@ import { DEMO_AUDIENCE, DEMO_ISSUER } from '../../src/security/inbound';
 let sandbox: Sandbox;
 let facade: TestFacade;
 
-function communitiesFile(communities: unknown[]): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'facade-sec-')), 'communities.json');
-  fs.writeFileSync(file, JSON.stringify({ communities }));
-  return file;
-}
 
 const search = (f: TestFacade, headers: Record<string, string>) =>
   fetch(`${f.fhir}/DocumentReference?patient.identifier=${encodeURIComponent('https://fhir.nhs.uk/Id/nhs-number|9000000009')}`, { headers });
