@@ -1,6 +1,7 @@
 import { FacadeError } from '../errors/facade-error';
 import { documentEntryKeys } from '../fhir/document-reference';
 import { parseBinaryId } from '../fhir/ids';
+import { findRule } from '../mappings/search-parameters';
 import { crossGatewayRetrieve, isIti39RegistryError, type Iti39Request, type RetrievedDocument } from '../xca/iti39';
 import { XcaError } from '../xca/errors';
 import type { Community } from '../xca/model';
@@ -10,7 +11,8 @@ import type { RequestContext, Services } from './services';
 import { callUpstream } from './upstream';
 import { label, registryFailure, transportFailure } from './upstream-errors';
 
-const DEPRECATED = 'urn:oasis:names:tc:ebxml-regrep:StatusType:Deprecated';
+/** The XDS availabilityStatus FHIR calls `superseded` (mappings/search-parameters.json, the status value map). */
+const isDeprecated = (status: string | undefined): boolean => status !== undefined && status === findRule('status')?.valueMap?.superseded;
 
 /** Where a Binary id points: straight at (community, repository, document), or at an entry to look up first. */
 async function resolve(services: Services, ctx: RequestContext, id: string): Promise<{ community: Community; request: Iti39Request; deprecated: boolean }> {
@@ -27,7 +29,7 @@ async function resolve(services: Services, ctx: RequestContext, id: string): Pro
   return {
     community,
     request: { homeCommunityId: entry.home ?? community.homeCommunityId, repositoryUniqueId: keys.repositoryUniqueId, documentUniqueId: keys.uniqueId },
-    deprecated: entry.status === DEPRECATED,
+    deprecated: isDeprecated(entry.status),
   };
 }
 
