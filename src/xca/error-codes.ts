@@ -1,3 +1,6 @@
+import { describeTlsFailure } from '../security/tls/tls-errors';
+import { XcaError } from './errors';
+
 /**
  * Node / undici / OpenSSL error codes the transports classify, in one place (ITI-38 transport.ts and the MTOM
  * exchange of ITI-39 / RAD-75 share them).
@@ -26,4 +29,16 @@ export function errorCode(err: unknown, depth = 0): string | undefined {
     }
   }
   return errorCode(cause, depth + 1);
+}
+
+/**
+ * A TLS failure as an XcaError whose message says what went wrong in words an operator acts on ("server
+ * certificate expired", "server name mismatch", "client certificate refused" ...), or undefined when `err` is not one.
+ */
+export function tlsFailure(err: unknown): XcaError | undefined {
+  const code = errorCode(err);
+  const described = describeTlsFailure(err);
+  const isTls = described !== undefined || (code !== undefined && (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_')));
+  if (!isTls) return undefined;
+  return new XcaError('tls', `TLS with the responding gateway failed: ${described?.reason ?? 'handshake failed'}${code ? ` (${code})` : ''}`, { cause: err });
 }

@@ -1,5 +1,5 @@
 import { request, type Dispatcher } from 'undici';
-import { errorCode, TIMEOUT_CODES, TLS_CODES } from './error-codes';
+import { errorCode, TIMEOUT_CODES, tlsFailure } from './error-codes';
 import { XcaError } from './errors';
 import { XML_LIMITS } from './soap/constants';
 import { soapContentType } from './soap/envelope';
@@ -46,10 +46,9 @@ function mapError(err: unknown, deadline: AbortSignal, outer: AbortSignal | unde
     const reason: unknown = outer.reason;
     return reason instanceof XcaError ? reason : new XcaError('timeout', 'The request to the responding gateway was cancelled before it answered', { cause: err });
   }
+  const tls = tlsFailure(err);
+  if (tls) return tls;
   const code = errorCode(err);
-  if (code && (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_'))) {
-    return new XcaError('tls', `The TLS connection to the responding gateway failed (${code})`, { cause: err });
-  }
   if (code && TIMEOUT_CODES.has(code)) return timeoutError(timeoutMs, err);
   return new XcaError('network', `The responding gateway could not be reached${code ? ` (${code})` : ''}`, { cause: err });
 }

@@ -1,5 +1,5 @@
 import { XcaError, toXcaError } from '../errors';
-import { errorCode, TIMEOUT_CODES, TLS_CODES } from '../error-codes';
+import { errorCode, TIMEOUT_CODES, tlsFailure } from '../error-codes';
 import { isMtomError } from '../mtom';
 import { mtomToXcaError } from '../mtom-errors';
 
@@ -30,10 +30,9 @@ export function classifyExchangeError(err: unknown, signals: ExchangeSignals): X
     const reason: unknown = signals.outer.reason;
     return reason instanceof XcaError ? reason : new XcaError('timeout', 'The request to the responding gateway was cancelled before it answered', { cause: err });
   }
+  const tls = tlsFailure(err);
+  if (tls) return tls;
   const code = errorCode(err);
-  if (code && (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_'))) {
-    return new XcaError('tls', `The TLS connection to the responding gateway failed (${code})`, { cause: err });
-  }
   if (code && TIMEOUT_CODES.has(code)) return new XcaError('timeout', `The responding gateway did not answer within ${signals.timeoutMs} ms`, { cause: err });
   if (isMtomError(err)) return mtomToXcaError(err);
   const normalised = toXcaError(err);

@@ -151,7 +151,7 @@ describe('postSoap over TLS', () => {
   it('an untrusted certificate is tls, not network', async () => {
     const err = await rejection(postSoap(options(url)));
     expect(err.kind).toBe('tls');
-    expect(err.message).toBe('The TLS connection to the responding gateway failed (DEPTH_ZERO_SELF_SIGNED_CERT)');
+    expect(err.message).toBe('TLS with the responding gateway failed: server certificate not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)');
   });
 
   it('uses the injected dispatcher (here one that trusts the certificate)', async () => {
