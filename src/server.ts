@@ -1,5 +1,6 @@
 import { ConfigError } from './config/config';
 import { MappingTableError } from './mappings/load';
+import { CertificateError } from './security/pki/certificate-check';
 import { startService } from './service';
 
 /** Entry point: start the service; a configuration problem stops startup with one clear message. */
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const known = err instanceof ConfigError || err instanceof MappingTableError;
+  const known = err instanceof ConfigError || err instanceof MappingTableError || err instanceof CertificateError;
   process.stderr.write(`mhd-xca-facade: startup failed: ${known ? err.message : String(err instanceof Error ? err.stack : err)}\n`);
   process.exit(1);
 });

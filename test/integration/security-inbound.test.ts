@@ -82,6 +82,21 @@ describe('outside the sandbox every FHIR request is authenticated', () => {
   });
 });
 
+describe('access context', () => {
+  it('never serves one organisation’s cached results or paging cursor to another', async () => {
+    const first = await searchByNhsNumber(facade, '9000000041');
+    const next = first.body.link.find((l: any) => l.relation === 'next').url as string;
+    const otherOrg = { Authorization: `Bearer ${await testToken({ ods: 'R9Y01', org_name: 'Another Trust' })}` };
+    const stolen = await fetch(next, { headers: otherOrg });
+    expect(stolen.status).toBe(400);
+    const before = sandbox.gateways.reduce((n, g) => n + g.stats().iti38, 0);
+    const own = await searchByNhsNumber(facade, '9000000041', '', otherOrg);
+    expect(own.status).toBe(200);
+    expect(sandbox.gateways.reduce((n, g) => n + g.stats().iti38, 0)).toBe(before + 2);
+    expect((await fetch(next, { headers: facade.headers })).status).toBe(200);
+  });
+});
+
 describe('rate limiting per caller', () => {
   it('answers 429 TOO_MANY_REQUESTS with Retry-After once the burst is spent', async () => {
     const limited = await startTestFacade({ COMMUNITIES_FILE: communitiesFile([...sandbox.communities]), ALLOW_INSECURE_UPSTREAM: 'true', RATE_LIMIT_BURST: '2', RATE_LIMIT_PER_SECOND: '0.01' });

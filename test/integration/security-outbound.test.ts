@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { issueCertificate, type IssuedCertificate } from '../../src/security/pki/demo-pki';
+import { createMtlsServerOptions } from '../../src/security/tls/mtls-agent';
+import { CertificateError } from '../../src/security/pki/certificate-check';
+import { communitiesFile } from '../support/communities';
+import { searchByNhsNumber, startTestFacade, type TestFacade } from '../support/facade';
+
+/**
+ * Zero trust towards the communities, through the whole facade: mutual TLS with the configured chain and trust store,
+ * every bad server certificate a hard failure of that community (an OperationOutcome naming it and the reason), and
+ * no startup at all with an expired client certificate. Certificates are made here, at test time.
+ */
+const EMPTY_SUCCESS = fs.readFileSync(path.join(__dirname, '../fixtures/xca/empty.xml'));
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mxf-outbound-tls-'));
+const write = (name: string, pem: string): string => {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, pem, { mode: 0o600 });
+  return file;
+};
+
+let root: IssuedCertificate;
+let client: IssuedCertificate;
+const servers: https.Server[] = [];
+const seen: Record<string, number> = {};
+
+async function gateway(name: string, cert: IssuedCertificate): Promise<string> {
+  const server = https.createServer(createMtlsServerOptions({ certChainPem: cert.certPem, keyPem: cert.keyPem, clientCaPem: root.certPem }), (req, res) => {
+    seen[name] = (seen[name] ?? 0) + 1;
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/soap+xml; charset=UTF-8' }).end(EMPTY_SUCCESS));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push(server);
+  return `https://127.0.0.1:${(server.address() as AddressInfo).port}/xca/iti38`;
+}
+
+function tlsEnv(clientCert: IssuedCertificate): Record<string, string> {
+  const cert = write(`client-${clientCert.certificate.serialNumber}.pem`, clientCert.certPem);
+  const key = write(`client-${clientCert.certificate.serialNumber}.key`, clientCert.keyPem);
+  return { TLS_CLIENT_CERT: cert, TLS_CLIENT_KEY: key, TLS_CA: write('root.pem', root.certPem), SAML_SIGNING_CERT: cert, SAML_SIGNING_KEY: key };
+}
+
+let facade: TestFacade;
+beforeAll(async () => {
+  root = await issueCertificate({ commonName: 'Test NHS Root', ca: {}, keyType: 'rsa-2048' });
+  const otherRoot = await issueCertificate({ commonName: 'Some Other Root', ca: {}, keyType: 'p-256' });
+  client = await issueCertificate({ commonName: 'facade.test', issuer: root, usages: ['clientAuth'], keyType: 'rsa-2048' });
+  const leaf = (opts: Partial<Parameters<typeof issueCertificate>[0]>) =>
+    issueCertificate({ commonName: 'gateway.test', issuer: root, usages: ['serverAuth'], hosts: ['127.0.0.1'], keyType: 'p-256', ...opts });
+  const communities = [
+    { homeCommunityId: 'urn:oid:2.999.70.1', name: 'Good', iti38Url: await gateway('good', await leaf({})) },
+    { homeCommunityId: 'urn:oid:2.999.70.2', name: 'Expired', iti38Url: await gateway('expired', await leaf({ notBefore: new Date(Date.now() - 400 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) })) },
+    { homeCommunityId: 'urn:oid:2.999.70.3', name: 'Wrong host', iti38Url: await gateway('wrong-host', await leaf({ hosts: ['elsewhere.example'] })) },
+    { homeCommunityId: 'urn:oid:2.999.70.4', name: 'Wrong CA', iti38Url: await gateway('wrong-ca', await leaf({ issuer: otherRoot })) },
+  ].map((c) => ({ ...c, timeoutMs: 5000 }));
+  facade = await startTestFacade({ COMMUNITIES_FILE: communitiesFile(communities), ...tlsEnv(client) });
+}, 60_000);
+
+afterAll(async () => {
+  await facade?.close();
+  for (const s of servers) s.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('outbound mutual TLS through the facade', () => {
+  it('answers from the trusted community and names each bad one with its TLS reason, without fallback', async () => {
+    const { status, body } = await searchByNhsNumber(facade, '9000000009');
+    expect(status).toBe(200);
+    expect(seen.good).toBe(1);
+    const issues: string[] = body.entry.find((e: any) => e.search.mode === 'outcome').resource.issue.map((i: any) => i.diagnostics);
+    expect(issues).toHaveLength(3);
+    expect(issues.find((d) => d.includes("'Expired'"))).toMatch(/server certificate expired/);
+    expect(issues.find((d) => d.includes("'Wrong host'"))).toMatch(/name mismatch/);
+    expect(issues.find((d) => d.includes("'Wrong CA'"))).toMatch(/not trusted/);
+    expect(seen.expired ?? 0).toBe(0);
+    expect(seen['wrong-host'] ?? 0).toBe(0);
+    expect(seen['wrong-ca'] ?? 0).toBe(0);
+  });
+
+  it('refuses to start with an expired client certificate, or one whose key does not match', async () => {
+    const expired = await issueCertificate({ commonName: 'facade.test', issuer: root, usages: ['clientAuth'], keyType: 'rsa-2048', notBefore: new Date(Date.now() - 400 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) });
+    const env = { COMMUNITIES_FILE: communitiesFile([{ homeCommunityId: 'urn:oid:2.999.70.9', name: 'Any', iti38Url: 'https://127.0.0.1:9/xca/iti38' }]) };
+    await expect(startTestFacade({ ...env, ...tlsEnv(expired) })).rejects.toThrow(CertificateError);
+    const other = await issueCertificate({ commonName: 'facade.test', issuer: root, usages: ['clientAuth'], keyType: 'rsa-2048' });
+    const mismatched = { ...tlsEnv(client), TLS_CLIENT_KEY: tlsEnv(other).TLS_CLIENT_KEY };
+    await expect(startTestFacade({ ...env, ...mismatched })).rejects.toThrow(/key/i);
+  }, 30_000);
+});
