@@ -1,5 +1,7 @@
+import fs from 'node:fs';
+import http, { type RequestListener, type Server } from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream, Logger } from 'pino';
 import { createMetrics, type Metrics } from './observability';
@@ -26,6 +28,24 @@ export interface RunningService {
   readonly pki: DemoPki | undefined;
   /** Stop: no new connections, in-flight requests get `graceMs` (default 0), then Redis, pools and sandbox close. */
   close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * HTTP, or HTTPS when SERVER_TLS_CERT is set; with INBOUND_CLIENT_CA the server asks for client certificates and
+ * verifies them (TLS >= 1.2), yet still admits clients without one, who must then bring a bearer token.
+ */
+function createServer(config: AppConfig, app: RequestListener): Server {
+  const { server, inbound } = config.security;
+  if (server.cert === undefined || server.key === undefined) return http.createServer(app);
+  return https.createServer(
+    {
+      cert: fs.readFileSync(server.cert),
+      key: fs.readFileSync(server.key),
+      minVersion: 'TLSv1.2',
+      ...(inbound.clientCa ? { ca: fs.readFileSync(inbound.clientCa), requestCert: true, rejectUnauthorized: false } : {}),
+    },
+    app,
+  );
 }
 
 /** One breaker per community; its state goes to the metrics and, on change, to the log. */
@@ -100,13 +120,14 @@ export async function startService(options: { env?: NodeJS.ProcessEnv; logDestin
     maxBinaryResourceBytes: config.maxBinaryResourceBytes,
   });
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
+    const s = createServer(config, app);
+    s.listen(config.port, config.host, () => resolve(s));
   });
   let draining = false;
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, mode: config.mode, communities: communities.map((c) => c.homeCommunityId) }, 'mhd-xca-facade listening');
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${config.security.server.cert ? 'https' : 'http'}://127.0.0.1:${port}`,
     config,
     communities,
     sandbox: sandboxed?.sandbox,

@@ -18,9 +18,13 @@ export interface SecuritySettings {
     readonly jwksFile?: string;
     readonly issuer?: string;
     readonly audience?: string;
+    /** Client certificates (mutual TLS inbound) verified against this CA; needs the server's own certificate. */
+    readonly clientCa?: string;
     /** Sandbox only: open (no credentials needed) unless SANDBOX_REQUIRE_TOKENS=true. */
     readonly open: boolean;
   };
+  /** HTTPS for the facade itself (required for inbound client certificates). */
+  readonly server: { readonly cert?: string; readonly key?: string };
   readonly rateLimit: { readonly capacity: number; readonly refillPerSecond: number };
   readonly auditFile: string;
   /** Where the sandbox keeps its demo PKI, demo token key and audit file. */
@@ -55,8 +59,12 @@ export function securitySettings(env: Env, mode: 'sandbox' | 'configured', insec
     jwksFile: existingFile(env, 'AUTH_JWKS_FILE', fail),
     issuer: env.AUTH_ISSUER || undefined,
     audience: env.AUTH_AUDIENCE || undefined,
+    clientCa: existingFile(env, 'INBOUND_CLIENT_CA', fail),
     open: mode === 'sandbox' && env.SANDBOX_REQUIRE_TOKENS !== 'true',
   };
+  const server = { cert: existingFile(env, 'SERVER_TLS_CERT', fail), key: existingFile(env, 'SERVER_TLS_KEY', fail) };
+  if ((server.cert === undefined) !== (server.key === undefined)) fail('SERVER_TLS_CERT and SERVER_TLS_KEY go together');
+  if (inbound.clientCa !== undefined && server.cert === undefined) fail('INBOUND_CLIENT_CA needs SERVER_TLS_CERT and SERVER_TLS_KEY: client certificates arrive over TLS');
   if (mode === 'configured') {
     if (!insecure && (tls.clientCert === undefined || tls.clientKey === undefined || tls.ca === undefined)) {
       fail('TLS_CLIENT_CERT, TLS_CLIENT_KEY and TLS_CA are required: the communities admit initiating gateways only with mutual TLS');
@@ -64,8 +72,9 @@ export function securitySettings(env: Env, mode: 'sandbox' | 'configured', insec
     if (!insecure && (saml.signingKey === undefined || saml.signingCert === undefined)) {
       fail('SAML_SIGNING_KEY and SAML_SIGNING_CERT are required: every request carries a signed XUA assertion');
     }
-    if (inbound.jwksUrl === undefined && inbound.jwksFile === undefined) fail('AUTH_JWKS_URL or AUTH_JWKS_FILE is required: every FHIR request must be authenticated');
-    if (inbound.issuer === undefined || inbound.audience === undefined) fail('AUTH_ISSUER and AUTH_AUDIENCE are required to verify access tokens');
+    const tokens = inbound.jwksUrl !== undefined || inbound.jwksFile !== undefined;
+    if (!tokens && inbound.clientCa === undefined) fail('AUTH_JWKS_URL or AUTH_JWKS_FILE is required (or INBOUND_CLIENT_CA for client certificates): every FHIR request must be authenticated');
+    if (tokens && (inbound.issuer === undefined || inbound.audience === undefined)) fail('AUTH_ISSUER and AUTH_AUDIENCE are required to verify access tokens');
     if (env.AUDIT_FILE === undefined || env.AUDIT_FILE === '') fail('AUDIT_FILE is required: every search and retrieve is audited');
   }
   const homeCommunityId = env.HOME_COMMUNITY_ID || (mode === 'sandbox' ? 'urn:oid:2.999.1.99' : fail('HOME_COMMUNITY_ID (urn:oid:...) of this initiating gateway is required'));
@@ -75,6 +84,7 @@ export function securitySettings(env: Env, mode: 'sandbox' | 'configured', insec
     saml,
     homeCommunityId,
     inbound,
+    server,
     rateLimit: { capacity: positive(env, 'RATE_LIMIT_BURST', 120, fail), refillPerSecond: positive(env, 'RATE_LIMIT_PER_SECOND', 20, fail) },
     auditFile: env.AUDIT_FILE || path.join(sandboxDir, 'audit.jsonl'),
     sandboxDir,

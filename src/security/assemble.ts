@@ -32,6 +32,8 @@ async function inboundAuthenticator(config: AppConfig): Promise<Authenticator | 
     const key = readDemoSigningKey(dir) ?? (await createDemoSigningKey(dir));
     return createAuthenticator({ jwksFile: key.jwksFile, issuer: DEMO_ISSUER, audience: DEMO_AUDIENCE });
   }
+  // Bearer tokens when a JWKS is configured; client certificates (verified by the TLS server against
+  // INBOUND_CLIENT_CA and listed in mappings/auth-claims.json) either way.
   return createAuthenticator({
     issuer: inbound.issuer ?? '',
     audience: inbound.audience ?? '',

@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Agent, request } from 'undici';
+import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { issueCertificate, type IssuedCertificate } from '../../src/security/pki/demo-pki';
+import { communitiesFile } from '../support/communities';
+import { startTestFacade, type TestFacade } from '../support/facade';
+
+/**
+ * Inbound client certificates: with SERVER_TLS_CERT the facade serves HTTPS, and with INBOUND_CLIENT_CA it verifies
+ * client certificates. A verified certificate is a credential only for subjects listed in mappings/auth-claims.json
+ * (none by default: 403); an unverified one is refused (401); without one a bearer token is still required.
+ */
+let sandbox: Sandbox;
+let facade: TestFacade;
+let root: IssuedCertificate;
+let trustedClient: IssuedCertificate;
+let foreignClient: IssuedCertificate;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mxf-inbound-certs-'));
+const write = (name: string, pem: string): string => {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, pem, { mode: 0o600 });
+  return file;
+};
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ portA: 0, portB: 0 });
+  root = await issueCertificate({ commonName: 'Inbound Root', ca: {}, keyType: 'p-256' });
+  const other = await issueCertificate({ commonName: 'Other Root', ca: {}, keyType: 'p-256' });
+  const server = await issueCertificate({ commonName: 'facade.test', issuer: root, usages: ['serverAuth'], hosts: ['127.0.0.1'], keyType: 'p-256' });
+  trustedClient = await issueCertificate({ commonName: 'pacs-system', issuer: root, usages: ['clientAuth'], keyType: 'p-256' });
+  foreignClient = await issueCertificate({ commonName: 'pacs-system', issuer: other, usages: ['clientAuth'], keyType: 'p-256' });
+  facade = await startTestFacade({
+    COMMUNITIES_FILE: communitiesFile([...sandbox.communities]),
+    ALLOW_INSECURE_UPSTREAM: 'true',
+    SERVER_TLS_CERT: write('server.pem', server.certPem),
+    SERVER_TLS_KEY: write('server.key', server.keyPem),
+    INBOUND_CLIENT_CA: write('root.pem', root.certPem),
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await facade?.close();
+  await sandbox.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function call(client: IssuedCertificate | undefined, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const dispatcher = new Agent({ connect: { ca: root.certPem, ...(client ? { cert: client.certPem, key: client.keyPem } : {}) } });
+  try {
+    const res = await request(`${facade.fhir}/DocumentReference?patient.identifier=${encodeURIComponent('https://fhir.nhs.uk/Id/nhs-number|9000000017')}`, { dispatcher, headers });
+    return { status: res.statusCode, body: await res.body.json() };
+  } finally {
+    await dispatcher.close();
+  }
+}
+
+describe('inbound client certificates over HTTPS', () => {
+  it('serves HTTPS and still accepts a bearer token from a client without a certificate', async () => {
+    expect(facade.url.startsWith('https://')).toBe(true);
+    expect((await call(undefined, facade.headers)).status).toBe(200);
+  });
+
+  it('refuses a request with neither a certificate nor a token: 401', async () => {
+    expect((await call(undefined)).status).toBe(401);
+  });
+
+  it('refuses a client certificate from an untrusted CA: 401', async () => {
+    const r = await call(foreignClient);
+    expect(r.status).toBe(401);
+    expect(r.body.issue[0].details.coding[0].code).toBe('ACCESS_DENIED');
+  });
+
+  it('verifies a certificate from INBOUND_CLIENT_CA and maps it through the claims table (not listed by default: 403)', async () => {
+    const r = await call(trustedClient);
+    expect(r.status).toBe(403);
+    expect(r.body.issue[0].diagnostics).toMatch(/pacs-system|not (listed|accepted)/i);
+  });
+});
