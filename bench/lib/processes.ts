@@ -7,21 +7,50 @@ export const ROOT = path.resolve(__dirname, '../../..');
 
 export interface Child {
   readonly process: ChildProcess;
+  /** Output lines (stdout and stderr), the latest MAX_LINES kept. */
   readonly lines: string[];
   stop(): Promise<void>;
 }
 
-/** Start `node <script>` and wait until a stdout/stderr line matches `ready`. */
-export async function startNode(script: string, env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 30_000): Promise<Child> {
-  const child = spawn(process.execPath, [path.join(ROOT, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** How startNode runs a script beyond its environment. */
+export interface StartOptions {
+  readonly timeoutMs?: number;
+  /** Node options before the script, e.g. ['--expose-gc', '--require', file]. */
+  readonly nodeArgs?: readonly string[];
+  /** Called with every output line, also after ready (a long run reads its probes this way). */
+  readonly onLine?: (line: string) => void;
+}
+
+/** A facade at info level logs every request: keep only the recent lines so a long run stays bounded. */
+const MAX_LINES = 5000;
+const live = new Set<ChildProcess>();
+// A benchmark that dies must not leave its servers running: kill what is still alive on the way out.
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+/** Start `node <script>` and wait until a stdout/stderr line matches `ready`. A number is the timeout (ms). */
+export async function startNode(script: string, env: NodeJS.ProcessEnv, ready: RegExp, options: number | StartOptions = {}): Promise<Child> {
+  const opts: StartOptions = typeof options === 'number' ? { timeoutMs: options } : options;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(ROOT, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   const lines: string[] = [];
+  let partial = '';
   await new Promise<void>((resolve, reject) => {
+    let started = false;
     const timer = setTimeout(() => reject(new Error(`${script} not ready after ${timeoutMs} ms:\n${lines.join('\n')}`)), timeoutMs);
     const onData = (chunk: Buffer): void => {
-      for (const line of chunk.toString().split('\n')) {
+      const parts = (partial + chunk.toString()).split('\n');
+      partial = parts.pop() ?? '';
+      for (const line of parts) {
         if (line === '') continue;
         lines.push(line);
-        if (ready.test(line)) {
+        if (lines.length > MAX_LINES) lines.splice(0, lines.length - MAX_LINES);
+        opts.onLine?.(line);
+        if (!started && ready.test(line)) {
+          started = true;
           clearTimeout(timer);
           resolve();
         }
@@ -29,14 +58,17 @@ export async function startNode(script: string, env: NodeJS.ProcessEnv, ready: R
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}:\n${lines.join('\n')}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with ${code}:\n${lines.join('\n')}`));
+    });
   });
   return {
     process: child,
     lines,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();

@@ -1,7 +1,4 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { benchAuth } from './auth';
+import { startFacade, type FacadeOptions } from './facade';
 import { startNode, type Child } from './processes';
 
 /** The sandbox gateways and a facade pointed at them, each in its own process (built JS under dist/). */
@@ -15,33 +12,30 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-export async function startStack(env: { sandbox?: NodeJS.ProcessEnv; facade?: NodeJS.ProcessEnv } = {}): Promise<BenchStack> {
-  // Plain HTTP between the benchmark's processes: the benchmark measures streaming, not TLS (say so in BENCHMARKS.md).
+export async function startStack(
+  env: { sandbox?: NodeJS.ProcessEnv; facade?: NodeJS.ProcessEnv; facadeNodeArgs?: readonly string[]; onFacadeLine?: (line: string) => void } = {},
+): Promise<BenchStack> {
+  // Plain HTTP between the benchmark's processes: the benchmarks measure the facade's work, not TLS (BENCHMARKS.md).
   const sandbox = await startNode('dist/src/sandbox/cli.js', { SANDBOX_A_PORT: '0', SANDBOX_B_PORT: '0', SANDBOX_INSECURE: 'true', ...env.sandbox }, /"security"/);
   const communities = sandbox.lines
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Partial<BenchStack['communities'][number]>)
     .filter((c): c is BenchStack['communities'][number] => typeof c.name === 'string');
-  const auth = await benchAuth();
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'communities.json');
-  fs.writeFileSync(
-    file,
-    JSON.stringify({ communities: communities.map((c, i) => ({ homeCommunityId: c.homeCommunityId, name: c.name, iti38Url: c.iti38Url, iti39Url: c.iti39Url, rad75Url: c.rad75Url, timeoutMs: i === 0 ? 30000 : 2000 })) }),
-  );
-  const facade = await startNode(
-    'dist/src/server.js',
-    { PORT: '0', HOST: '127.0.0.1', COMMUNITIES_FILE: file, ALLOW_INSECURE_UPSTREAM: 'true', LOG_LEVEL: 'info', ...auth.env, ...env.facade },
-    /listening/,
-  ).catch(async (err: unknown) => {
+  const options: FacadeOptions = {
+    ...(env.facade ? { env: env.facade } : {}),
+    ...(env.facadeNodeArgs ? { nodeArgs: env.facadeNodeArgs } : {}),
+    ...(env.onFacadeLine ? { onLine: env.onFacadeLine } : {}),
+  };
+  const configured = communities.map((c, i) => ({ homeCommunityId: c.homeCommunityId, name: c.name, iti38Url: c.iti38Url, iti39Url: c.iti39Url, rad75Url: c.rad75Url, timeoutMs: i === 0 ? 30000 : 2000 }));
+  const facade = await startFacade(configured, options).catch(async (err: unknown) => {
     await sandbox.stop();
     throw err;
   });
-  const port = /"port":(\d+)/.exec(facade.lines.find((l) => l.includes('listening')) ?? '')?.[1];
   return {
     sandbox,
-    facade,
-    fhir: `http://127.0.0.1:${port}/fhir`,
-    headers: auth.headers,
+    facade: facade.facade,
+    fhir: facade.fhir,
+    headers: facade.headers,
     communities,
     stop: async () => {
       await facade.stop();
