@@ -21,6 +21,8 @@ export interface AppOptions {
 export function buildApp(services: Services, security: SecurityServices, options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: hashing every searchset (often 100+ KB) costs more than it saves; FHIR clients page with cursors.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(correlation);
   app.use(requestLog(services.logger, services.metrics));

@@ -42,7 +42,7 @@ export async function parseAndMap(chunks: readonly Buffer[]): Promise<number> {
   const community = toCommunities([{ homeCommunityId: HOME, name: 'Bench community 1', iti38Url: 'http://127.0.0.1:1/xca/iti38' }], 'bench', true)[0];
   if (community === undefined) throw new Error('no community');
   const response = await parseAdhocQueryResponse(arriving(chunks), { maxBytes: 64 * 1024 * 1024 });
-  const answer = toCommunityAnswer({ community, ok: true, value: response, durationMs: 0 }, { nhsNumber: BENCH_PATIENT, baseUrl: BASE_URL });
+  const answer = await toCommunityAnswer({ community, ok: true, value: response, durationMs: 0 }, { nhsNumber: BENCH_PATIENT, baseUrl: BASE_URL });
   const bundle = searchsetBundle({ baseUrl: BASE_URL, matches: answer.documents, total: answer.documents.length, links: [] });
   return bundle.entry?.length ?? 0;
 }

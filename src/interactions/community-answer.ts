@@ -22,7 +22,11 @@ export interface CommunityAnswer {
 }
 
 
-function fromResponse(community: Community, response: AdhocQueryResponse, ctx: { nhsNumber: string; baseUrl: string }): CommunityAnswer {
+/** Documents mapped between two yields to the event loop: a 1,000-entry answer must not stall other callers. */
+const MAP_SLICE = 50;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+async function fromResponse(community: Community, response: AdhocQueryResponse, ctx: { nhsNumber: string; baseUrl: string }): Promise<CommunityAnswer> {
   const issues: OperationOutcomeIssue[] = [];
   const realErrors = response.errors.filter((e) => classifyXdsError(e.errorCode).meaning !== 'no-documents');
   for (const e of realErrors) {
@@ -32,7 +36,8 @@ function fromResponse(community: Community, response: AdhocQueryResponse, ctx: {
   }
   const failed = response.status === 'Failure' && realErrors.length > 0;
   const documents: DocumentReference[] = [];
-  for (const object of response.extrinsicObjects) {
+  for (const [index, object] of response.extrinsicObjects.entries()) {
+    if (index > 0 && index % MAP_SLICE === 0) await nextTurn();
     const result = toDocumentReference(object, { community, nhsNumber: ctx.nhsNumber, baseUrl: ctx.baseUrl });
     if (result.ok) documents.push(result.resource);
     else {
@@ -44,7 +49,7 @@ function fromResponse(community: Community, response: AdhocQueryResponse, ctx: {
 }
 
 /** Interpret one fan-out result. */
-export function toCommunityAnswer(result: FanOutResult<AdhocQueryResponse>, ctx: { nhsNumber: string; baseUrl: string }): CommunityAnswer {
+export async function toCommunityAnswer(result: FanOutResult<AdhocQueryResponse>, ctx: { nhsNumber: string; baseUrl: string }): Promise<CommunityAnswer> {
   if (result.ok) return fromResponse(result.community, result.value, ctx);
   const entry = classifyTransportFailure(result.error.kind);
   const issue = catalogueIssue(entry.errorCode, `${label(result.community)} failed: ${maskNhsNumbers(result.error.message)}`, { severity: 'warning', issueCode: entry.issue });

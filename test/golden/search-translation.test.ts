@@ -63,7 +63,7 @@ describe('golden: ITI-38 SOAP response -> searchset Bundle', () => {
   it.each(['leafclass-prefixed.xml', 'leafclass-default-ns.xml', 'partial-success.xml'])('%s', async (fixture) => {
     const xml = fs.readFileSync(path.join(__dirname, '../fixtures/xca', fixture));
     const response = await parseAdhocQueryResponse(Readable.from([xml]), { maxBytes: 10_000_000 });
-    const answer = toCommunityAnswer(
+    const answer = await toCommunityAnswer(
       { community: community!, ok: true, value: response, durationMs: 1 },
       { nhsNumber: '9000000009', baseUrl: 'https://facade.example/fhir' },
     );
