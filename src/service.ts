@@ -17,6 +17,14 @@ import { ensureSandboxPki, startSandbox, type Sandbox } from './sandbox';
 import { assembleSecurity } from './security/assemble';
 import type { DemoPki } from './security/pki/demo-pki';
 import type { Community } from './xca/model';
+import { checkDocumentEntryTable } from './fhir/document-reference';
+import { imagingTable } from './interactions/imaging/imaging-table';
+import { nhsNumberSystem } from './mappings/code-systems';
+import { searchParameters } from './mappings/search-parameters';
+import { storedQueries } from './mappings/stored-queries';
+import { classifyXdsError } from './mappings/xds-errors';
+import { loadAuthClaims } from './security/inbound';
+import { xuaAttributes } from './security/xua';
 import packageJson from '../package.json';
 
 /** A running facade (and its sandbox gateways in sandbox mode). */
@@ -48,6 +56,21 @@ function createServer(config: AppConfig, app: RequestListener): Server {
   );
 }
 
+/**
+ * Every table of mappings/ validated at startup: a broken one stops the service with a MappingTableError naming the
+ * file and the path inside it, instead of failing the first request that needs it.
+ */
+function loadAllMappingTables(): void {
+  storedQueries();
+  searchParameters();
+  nhsNumberSystem();
+  classifyXdsError('default');
+  checkDocumentEntryTable();
+  xuaAttributes();
+  loadAuthClaims();
+  imagingTable();
+}
+
 /** One breaker per community; its state goes to the metrics and, on change, to the log. */
 function circuitBreakers(config: AppConfig, communities: readonly Community[], metrics: Metrics, logger: Logger): CircuitBreakers {
   const breakers = new CircuitBreakers({
@@ -76,6 +99,7 @@ async function startSandboxMode(config: AppConfig): Promise<{ sandbox: Sandbox; 
  */
 export async function startService(options: { env?: NodeJS.ProcessEnv; logDestination?: DestinationStream } = {}): Promise<RunningService> {
   const config = loadConfig(options.env ?? process.env);
+  loadAllMappingTables();
   const logger = createLogger(config.logLevel, options.logDestination);
   const sandboxed = config.mode === 'sandbox' ? await startSandboxMode(config) : undefined;
   const communities = sandboxed?.communities ?? config.communities;

@@ -188,3 +188,8 @@ export function documentEntryKeys(entry: RimExtrinsicObject, community: Communit
   const nhsNumber = authority === undefined || authority === nhsNumberSystem().oid ? cx.id : undefined;
   return { entryUUID: read('entryUUID'), uniqueId: read('uniqueId'), repositoryUniqueId: read('repositoryUniqueId'), ...(nhsNumber ? { nhsNumber } : {}) };
 }
+
+/** Load and check the document-entry table now (startup), rather than at the first search. */
+export function checkDocumentEntryTable(): void {
+  table();
+}
