@@ -14,8 +14,19 @@ interface Segment {
 
 const SEGMENT = /^([A-Za-z]+)(?:\[(\d*)\])?$/;
 
+/** Paths come from the mapping table: each is parsed once (the profile of bench:parse showed it per document). */
+const parsed = new Map<string, readonly Segment[]>();
+
 /** Parse a target path; throws on a malformed one (the table schema already forbids them). */
-export function parsePath(path: string): Segment[] {
+export function parsePath(path: string): readonly Segment[] {
+  const known = parsed.get(path);
+  if (known) return known;
+  const segments = parseUncached(path);
+  parsed.set(path, segments);
+  return segments;
+}
+
+function parseUncached(path: string): Segment[] {
   return path.split('.').map((part, i, all) => {
     const m = SEGMENT.exec(part);
     if (!m?.[1]) throw new Error(`malformed target path '${path}'`);
