@@ -9,7 +9,7 @@ import { crossGatewayQuery } from '../xca/iti38/client';
 import { toCommunityAnswer, type CommunityAnswer } from './community-answer';
 import { pageLinks, pageSize, readCursor, type PageCursor } from './search-paging';
 import type { RequestContext, Services } from './services';
-import { callUpstream } from './upstream';
+import { callUpstream, queryContact } from './upstream';
 
 /** What one search leaves in the cache: the merged documents and every community's outcome. */
 export interface CachedSearch {
@@ -104,24 +104,13 @@ async function runSearch(services: Services, ctx: RequestContext, search: Iti67S
         community,
         'ITI-38',
         (call) => crossGatewayQuery(community, toStoredQuery(search, community, services.patientAssigningAuthority), { ...call, maxResponseBytes: services.maxUpstreamResponseBytes }),
-        { signal, outcomeOf: (r) => (r.status === 'Failure' ? 'registry_error' : 'success') },
+        { signal, outcomeOf: (r) => (r.status === 'Failure' ? 'registry_error' : 'success'), contactOf: queryContact },
       ),
     { signal: ctx.signal },
   );
   const answers: CommunityAnswer[] = [];
   for (const r of results) answers.push(await toCommunityAnswer(r, { nhsNumber: search.nhsNumber, baseUrl: ctx.baseUrl }));
   recordHealth(services, answers);
-  answers.forEach((a, i) =>
-    ctx.audit.contact({
-      homeCommunityId: a.community.homeCommunityId,
-      name: a.community.name,
-      transaction: 'ITI-38',
-      outcome: a.failed ? (a.timedOut ? 'timeout' : 'failure') : a.issues.length > 0 ? 'partial-success' : 'success',
-      documentCount: a.documents.length,
-      ...(results[i] ? { durationMs: results[i].durationMs } : {}),
-      ...(a.errorCode ? { errorCode: a.errorCode } : {}),
-    }),
-  );
   ctx.logger.info(
     { communities: results.map((r, i) => ({ community: r.community.homeCommunityId, failed: answers[i]?.failed, documents: answers[i]?.documents.length, ms: r.durationMs })) },
     'ITI-38 fan-out done',

@@ -3,7 +3,6 @@ import { documentEntryKeys } from '../fhir/document-reference';
 import { parseBinaryId } from '../fhir/ids';
 import { findRule } from '../mappings/search-parameters';
 import { crossGatewayRetrieve, isIti39RegistryError, type Iti39Request, type RetrievedDocument } from '../xca/iti39';
-import { XcaError } from '../xca/errors';
 import type { Community } from '../xca/model';
 import { documentKey, PATIENT_NAMESPACE } from './find-document-references';
 import { communityOf, fetchEntry } from './read-document-reference';
@@ -42,16 +41,11 @@ export async function retrieveDocument(services: Services, ctx: RequestContext, 
   await ctx.audit.begin(patient);
   const { community, request, deprecated } = await resolve(services, ctx, id);
   if (community.iti39Url === undefined) throw new FacadeError('UPSTREAM_FAILED', `${label(community)} has no ITI-39 endpoint configured`);
-  const started = Date.now();
-  const contact = (outcome: 'success' | 'failure' | 'timeout', errorCode?: string): void =>
-    ctx.audit.contact({ homeCommunityId: community.homeCommunityId, name: community.name, transaction: 'ITI-39', outcome, documentCount: outcome === 'success' ? 1 : 0, durationMs: Date.now() - started, ...(errorCode ? { errorCode } : {}) });
   try {
-    const doc = await callUpstream(services, ctx, community, 'ITI-39', (call) => crossGatewayRetrieve(community, request, call));
-    contact('success');
-    return doc;
+    return await callUpstream(services, ctx, community, 'ITI-39', (call) => crossGatewayRetrieve(community, request, call), {
+      contactOf: () => ({ outcome: 'success', documentCount: 1 }),
+    });
   } catch (err) {
-    const kind = err instanceof XcaError ? err.kind : undefined;
-    contact(kind === 'timeout' ? 'timeout' : 'failure', isIti39RegistryError(err) ? err.primaryCode : kind);
     if (isIti39RegistryError(err)) {
       const failure = registryFailure(community, err.errors);
       // XDS has no "deprecated" error: when the entry said so and the document is gone, say 410 (where known).

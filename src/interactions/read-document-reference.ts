@@ -3,12 +3,11 @@ import { FacadeError } from '../errors/facade-error';
 import { documentEntryKeys, toDocumentReference } from '../fhir/document-reference';
 import { parseDocumentReferenceId } from '../fhir/ids';
 import { isValidNhsNumber } from '../nhs/nhs-number';
-import { XcaError } from '../xca/errors';
 import { getDocuments } from '../xca/iti38/client';
 import type { Community, RimExtrinsicObject } from '../xca/model';
 import { DOCUMENT_NAMESPACE, documentKey } from './find-document-references';
 import type { RequestContext, Services } from './services';
-import { callUpstream } from './upstream';
+import { callUpstream, queryContact } from './upstream';
 import { label, registryFailure, transportFailure } from './upstream-errors';
 
 /** The configured community a resource id routes to; an id naming no configured community is unknown (404). */
@@ -20,17 +19,16 @@ export function communityOf(services: Services, key: string, id: string): Commun
 
 /** ITI-38 GetDocuments for one entryUUID in the community the id names (ITI TF-2 3.18.4.1.2.3.7.5). */
 export async function fetchEntry(services: Services, ctx: RequestContext, community: Community, entryUUID: string, id: string): Promise<RimExtrinsicObject> {
-  const started = Date.now();
-  const contact = (outcome: 'success' | 'failure' | 'timeout', errorCode?: string): void =>
-    ctx.audit.contact({ homeCommunityId: community.homeCommunityId, name: community.name, transaction: 'ITI-38', outcome, durationMs: Date.now() - started, ...(errorCode ? { errorCode } : {}) });
-  const response = await callUpstream(services, ctx, community, 'ITI-38', (call) =>
-    getDocuments(community, [entryUUID], { ...call, maxResponseBytes: services.maxUpstreamResponseBytes }),
+  const response = await callUpstream(
+    services,
+    ctx,
+    community,
+    'ITI-38',
+    (call) => getDocuments(community, [entryUUID], { ...call, maxResponseBytes: services.maxUpstreamResponseBytes }),
+    { contactOf: queryContact },
   ).catch((err: unknown) => {
-    const kind = err instanceof XcaError ? err.kind : 'network';
-    contact(kind === 'timeout' ? 'timeout' : 'failure', kind);
     throw transportFailure(community, err);
   });
-  contact(response.errors.length > 0 && response.extrinsicObjects.length === 0 ? 'failure' : 'success', response.errors[0]?.errorCode);
   const entry = response.extrinsicObjects.find((o) => o.id.toLowerCase() === entryUUID.toLowerCase());
   if (entry) return entry;
   if (response.errors.length > 0) throw registryFailure(community, response.errors);

@@ -1,8 +1,6 @@
-import type { CommunityContact } from '../../audit';
 import { FacadeError } from '../../errors/facade-error';
 import { TAGS } from '../../imaging/dicom-dictionary';
 import { toDicomJsonMetadata, type DicomJsonDataset } from '../../imaging/dicom-json';
-import { XcaError } from '../../xca/errors';
 import { crossGatewayRetrieveImaging, isRad75RegistryError, type RetrievedInstance } from '../../xca/rad75';
 import type { Community, RegistryError } from '../../xca/model';
 import type { RequestContext, Services } from '../services';
@@ -61,11 +59,14 @@ export async function retrieveWado(services: Services, ctx: RequestContext, mani
   const request = toRad75Request(stored, target, table.transferSyntaxUids);
   const requested = request.series.reduce((n, s) => n + s.instances.length, 0);
   await ctx.audit.begin(patientOf(services, stored));
-  const contact = contactRecorder(ctx, community);
   try {
-    const retrieval = await callUpstream(services, ctx, community, 'RAD-75', (call) => crossGatewayRetrieveImaging(community, request, call));
-    const missing = retrieval.missingSopInstanceUids.length;
-    contact(missing > 0 ? 'partial-success' : 'success', requested - missing, retrieval.registryErrors[0]?.errorCode);
+    const retrieval = await callUpstream(services, ctx, community, 'RAD-75', (call) => crossGatewayRetrieveImaging(community, request, call), {
+      contactOf: (r) => ({
+        outcome: r.missingSopInstanceUids.length > 0 ? 'partial-success' : 'success',
+        documentCount: requested - r.missingSopInstanceUids.length,
+        ...(r.registryErrors[0] ? { errorCode: r.registryErrors[0].errorCode } : {}),
+      }),
+    });
     return {
       requested,
       missing: retrieval.missingSopInstanceUids,
@@ -75,8 +76,6 @@ export async function retrieveWado(services: Services, ctx: RequestContext, mani
       abort: () => retrieval.abort(),
     };
   } catch (err) {
-    const kind = err instanceof XcaError ? err.kind : undefined;
-    contact(kind === 'timeout' ? 'timeout' : 'failure', 0, isRad75RegistryError(err) ? err.primaryCode : kind);
     if (isRad75RegistryError(err)) throw registryFailure(community, err.errors);
     throw transportFailure(community, err);
   }
@@ -89,21 +88,6 @@ function patientOf(services: Services, stored: StoredManifest): string | undefin
   } catch {
     return undefined;
   }
-}
-
-/** Records the RAD-75 exchange in the request's audit (IHE BALP: each community contacted). */
-function contactRecorder(ctx: RequestContext, community: Community) {
-  const started = Date.now();
-  return (outcome: CommunityContact['outcome'], documentCount: number, errorCode: string | undefined): void =>
-    ctx.audit.contact({
-      homeCommunityId: community.homeCommunityId,
-      name: community.name,
-      transaction: 'RAD-75',
-      outcome,
-      documentCount,
-      durationMs: Date.now() - started,
-      ...(errorCode ? { errorCode } : {}),
-    });
 }
 
 /**
