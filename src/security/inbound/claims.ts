@@ -1,5 +1,5 @@
 import { AuthError, DEFAULT_REALM } from './errors';
-import { loadAuthClaims, type AttributeName, type AuthClaimsTable } from './claims-table';
+import { type SandboxCallerEntry, loadAuthClaims, type AttributeName, type AuthClaimsTable } from './claims-table';
 import { scopesFromClaims } from './scopes';
 import type { Caller, CallerVia, ClientCertificateInfo, CodingLike } from './types';
 
@@ -110,15 +110,8 @@ export function sandboxCaller(table: AuthClaimsTable = loadAuthClaims()): Caller
   return fixedCaller(table.sandbox, 'sandbox-open', table);
 }
 
-interface FixedEntry {
-  readonly subject: string;
-  readonly subjectName: string;
-  readonly organizationId: string;
-  readonly organization: string;
-  readonly role: string;
-  readonly purposeOfUse: string;
-  readonly scopes: readonly string[];
-}
+/** A caller fixed by the claims table rather than a token: the sandbox's, or a listed certificate subject's. */
+type FixedEntry = SandboxCallerEntry;
 
 /** A caller configured in the table rather than asserted by a token. */
 export function fixedCaller(entry: FixedEntry, via: CallerVia, table: AuthClaimsTable, clientId?: string): Caller {
