@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { LRUCache } from 'lru-cache';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { FacadeError } from '../../errors/facade-error';
 
@@ -11,6 +13,14 @@ import { FacadeError } from '../../errors/facade-error';
 
 export const ACCEPTED_ALGORITHMS: readonly string[] = ['RS256', 'ES256'];
 export const MAX_CLOCK_TOLERANCE_SECONDS = 60;
+/**
+ * A token verified once is remembered (by its SHA-256) for at most this long, and never past its exp: a client
+ * sends the same bearer token with every request, and an RSA/ECDSA verification per request was a large part of a
+ * cached search's cost. The bound is also how long a key withdrawn from the issuer's JWKS may still be honoured
+ * for a token it signed. Refusals are never remembered.
+ */
+export const VERIFIED_TOKEN_TTL_MS = 60_000;
+const VERIFIED_TOKENS_MAX = 5_000;
 
 export interface JwtVerifierOptions {
   /** HTTPS URL of the issuer's JWKS (plain http only on loopback, for tests and the sandbox). */
@@ -80,14 +90,35 @@ export function describeRejection(err: unknown): string {
   return 'the token could not be verified';
 }
 
-/** Build a verifier for one issuer and audience. */
+/**
+ * Remember what `verify` accepted, by the token's SHA-256, until the earlier of its exp (plus `toleranceSeconds`,
+ * as jose allows) and {@link VERIFIED_TOKEN_TTL_MS} after it was verified; both read on `now`. Refusals and
+ * failures are not remembered: the next request verifies again.
+ */
+export function rememberVerified(verify: JwtVerifier, opts: { toleranceSeconds: number; now: () => number; ttlMs?: number; max?: number }): JwtVerifier {
+  const ttlMs = opts.ttlMs ?? VERIFIED_TOKEN_TTL_MS;
+  const verified = new LRUCache<string, { payload: JWTPayload; until: number }>({ max: opts.max ?? VERIFIED_TOKENS_MAX });
+  return async (token) => {
+    const digest = createHash('sha256').update(token, 'utf8').digest('base64url');
+    const known = verified.get(digest);
+    if (known !== undefined && known.until > opts.now()) return known.payload;
+    if (known !== undefined) verified.delete(digest);
+    const payload = await verify(token);
+    const verifiedAt = opts.now();
+    const until = Math.min(verifiedAt + ttlMs, (payload.exp ?? 0) * 1000 + opts.toleranceSeconds * 1000);
+    if (until > verifiedAt) verified.set(digest, { payload: Object.freeze({ ...payload }), until });
+    return payload;
+  };
+}
+
+/** Build a verifier for one issuer and audience (verified tokens remembered: {@link rememberVerified}). */
 export function createJwtVerifier(opts: JwtVerifierOptions): JwtVerifier {
   const tolerance = opts.clockToleranceSeconds ?? MAX_CLOCK_TOLERANCE_SECONDS;
   if (!Number.isInteger(tolerance) || tolerance < 0 || tolerance > MAX_CLOCK_TOLERANCE_SECONDS) {
     throw new TypeError(`clockToleranceSeconds must be an integer from 0 to ${MAX_CLOCK_TOLERANCE_SECONDS}`);
   }
   const keys = keySource(opts);
-  return async (token) => {
+  const verifyNow: JwtVerifier = async (token) => {
     try {
       const { payload } = await jwtVerify(token, keys, {
         algorithms: [...ACCEPTED_ALGORITHMS],
@@ -105,4 +136,5 @@ export function createJwtVerifier(opts: JwtVerifierOptions): JwtVerifier {
       throw new TokenRejected(describeRejection(err), { cause: err });
     }
   };
+  return rememberVerified(verifyNow, { toleranceSeconds: tolerance, now: () => (opts.now?.() ?? new Date()).getTime() });
 }
