@@ -8,7 +8,7 @@ import { createMetrics, type Metrics } from './observability';
 import { CircuitBreakers, isCommunityFailure } from './resilience';
 import { randomBytes } from 'node:crypto';
 import { buildApp } from './app';
-import { createCache } from './cache';
+import { createCache, createPageCache } from './cache';
 import { loadConfig, toCommunities, type AppConfig } from './config/config';
 import { CommunityHealth } from './interactions/community-health';
 import type { Services } from './interactions/services';
@@ -130,6 +130,7 @@ export async function startService(options: { env?: NodeJS.ProcessEnv; logDestin
     logger,
     cache,
     cacheTtlSeconds: config.cache.ttlSeconds,
+    pages: createPageCache(),
     // Replicas sharing a Redis share CACHE_KEY_SECRET, so a cursor made by one is opened by another.
     cursorSecret: config.cache.keySecret ?? randomBytes(32).toString('hex'),
     outbound: security.outbound,

@@ -20,12 +20,18 @@ const MAX_TOKEN_CHARS = 16_384;
 const AAD = Buffer.from('mhd-xca-facade cursor v1', 'utf8');
 const MIN_SECRET_LENGTH = 32;
 
+/** The key derived last: a service has one secret, so each seal and open need not run HKDF again. */
+let derived: { secret: string; key: Buffer } | undefined;
+
 /** Secret → AES key; a separate key from the cache's HMAC key even when both come from the same secret. */
 function cursorKey(secret: string): Buffer {
   if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
     throw new CacheConfigError('cursorSecret', `must be at least ${MIN_SECRET_LENGTH} characters`);
   }
-  return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), 'mxf-cursor-salt', 'mxf-cursor-aes-256-gcm', 32));
+  if (derived?.secret !== secret) {
+    derived = { secret, key: Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), 'mxf-cursor-salt', 'mxf-cursor-aes-256-gcm', 32)) };
+  }
+  return derived.key;
 }
 
 /**

@@ -11,6 +11,10 @@ export function searchsetBundle(options: {
   total: number;
   links: readonly BundleLink[];
   outcome?: OperationOutcome;
+  /** The Bundle id: a cached search's own id, so every page of one result says it is the same result. */
+  id?: string;
+  /** When the result was obtained from the communities (a cached result is as old as its search). */
+  lastUpdated?: string;
 }): Bundle<DocumentReference | OperationOutcome> {
   const entry: Array<BundleEntry<DocumentReference | OperationOutcome>> = options.matches.map((resource) => ({
     fullUrl: `${options.baseUrl}/DocumentReference/${resource.id ?? ''}`,
@@ -22,8 +26,8 @@ export function searchsetBundle(options: {
   }
   return {
     resourceType: 'Bundle',
-    id: randomUUID(),
-    meta: { lastUpdated: new Date().toISOString(), profile: [MHD_FIND_RESPONSE_PROFILE] },
+    id: options.id ?? randomUUID(),
+    meta: { lastUpdated: options.lastUpdated ?? new Date().toISOString(), profile: [MHD_FIND_RESPONSE_PROFILE] },
     type: 'searchset',
     total: options.total,
     link: [...options.links],

@@ -5,6 +5,7 @@ import { accessContextOf } from '../security/inbound';
 import { auditOf } from './audit';
 import { callerOf } from './auth';
 import { idsOf, traceOf } from './correlation';
+import { fhirFormatOf } from './negotiation';
 import { childSpan, formatTraceparent } from '../observability';
 import { createDeadline, DEFAULT_REQUEST_DEADLINE_MS } from '../resilience';
 
@@ -54,6 +55,7 @@ export function requestContext(
     accessContext: accessContextOf(callerOf(res)),
     caller: callerOf(res),
     audit: auditOf(res),
+    format: fhirFormatOf(res),
     noCache: /(^|,)\s*no-cache\s*(,|$)/i.test(req.get('Cache-Control') ?? ''),
   };
 }

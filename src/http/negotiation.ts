@@ -1,11 +1,9 @@
 import type { Request, Response } from 'express';
 import { FacadeError } from '../errors/facade-error';
 
-export const FHIR_JSON = 'application/fhir+json';
-export const FHIR_XML = 'application/fhir+xml';
+import { FHIR_JSON, FHIR_XML, type FhirFormat } from '../fhir/serialize';
 
-/** The two FHIR formats this server writes (FHIR R4 http 3.1.0.1.10; IHE MHD requires both of a Document Responder). */
-export type FhirFormat = 'json' | 'xml';
+export { FHIR_JSON, FHIR_XML, type FhirFormat };
 
 const JSON_TYPES = new Set(['application/fhir+json', 'application/json', 'json', 'application/json+fhir']);
 const XML_TYPES = new Set(['application/fhir+xml', 'application/xml', 'xml', 'text/xml', 'application/xml+fhir']);

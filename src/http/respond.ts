@@ -1,14 +1,15 @@
 import type { Response } from 'express';
 import type { Resource } from 'fhir/r4';
-import { toFhirXml } from '../fhir/xml';
-import { FHIR_JSON, FHIR_XML, fhirFormatOf } from './negotiation';
+import { contentTypeOf, serializeResource, type SerializedResource } from '../fhir/serialize';
+import { fhirFormatOf } from './negotiation';
 
 /** Write a FHIR resource in the negotiated format (application/fhir+json or application/fhir+xml). */
 export function sendResource(res: Response, status: number, resource: Resource): void {
-  if (fhirFormatOf(res) === 'xml') {
-    const xml = toFhirXml(resource);
-    res.status(status).type(`${FHIR_XML}; charset=utf-8`).send(xml);
-    return;
-  }
-  res.status(status).type(`${FHIR_JSON}; charset=utf-8`).send(JSON.stringify(resource));
+  const format = fhirFormatOf(res);
+  res.status(status).type(contentTypeOf(format)).send(serializeResource(resource, format));
+}
+
+/** Write a resource that was serialised before (a cached page), in the format it was written in. */
+export function sendSerialized(res: Response, status: number, serialized: SerializedResource): void {
+  res.status(status).type(contentTypeOf(serialized.format)).send(serialized.body);
 }

@@ -9,7 +9,7 @@ import type { Services } from '../interactions/services';
 import { baseUrlOf, isLenient, requestContext, searchParamsOf } from './fhir-request';
 import { negotiateFhirFormat } from './negotiation';
 import { imagingFhirRoutes } from './imaging-routes';
-import { sendResource } from './respond';
+import { sendResource, sendSerialized } from './respond';
 import { authenticate } from './auth';
 import { guardResources } from './guard';
 import { searchAuditEvents } from '../interactions/search-audit-events';
@@ -56,8 +56,7 @@ export function fhirRouter(
 
   const search: Handler = async (req, res) => {
     const ctx = requestContext(req, res, options.publicBaseUrl, services.logger, services.requestDeadlineMs);
-    const bundle = await findDocumentReferences(services, ctx, searchParamsOf(req), { lenient: isLenient(req) });
-    sendResource(res, 200, bundle);
+    sendSerialized(res, 200, await findDocumentReferences(services, ctx, searchParamsOf(req), { lenient: isLenient(req) }));
   };
   router.get('/DocumentReference', fhirJson, route(search));
   router.post(

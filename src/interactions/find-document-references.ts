@@ -1,56 +1,56 @@
-import type { Bundle, DocumentReference, OperationOutcome, OperationOutcomeIssue } from 'fhir/r4';
+import { randomUUID } from 'node:crypto';
+import type { DocumentReference, OperationOutcomeIssue } from 'fhir/r4';
 import { FacadeError } from '../errors/facade-error';
 import { searchsetBundle } from '../fhir/bundle';
 import { operationOutcome } from '../fhir/operation-outcome';
+import { serializeResource, type SerializedResource } from '../fhir/serialize';
 import { parseIti67Search, type Iti67Search, type SearchParamList } from '../search/iti67-search';
 import { toStoredQuery } from '../search/to-stored-query';
 import { fanOut } from '../xca/fan-out';
 import { crossGatewayQuery } from '../xca/iti38/client';
 import { toCommunityAnswer, type CommunityAnswer } from './community-answer';
+import { patientOfSearchKey, SEARCH_NAMESPACE, searchKeyOf, type CachedSearch } from './cached-search';
+import { rememberSeen } from './seen-documents';
 import { pageLinks, pageSize, readCursor, type PageCursor } from './search-paging';
 import type { RequestContext, Services } from './services';
 import { callUpstream, queryContact } from './upstream';
 
-/** What one search leaves in the cache: the merged documents and every community's outcome. */
-export interface CachedSearch {
-  readonly documents: DocumentReference[];
-  readonly issues: OperationOutcomeIssue[];
-}
-
-/** Cache namespace of single documents seen by a search (DocumentReference read answers from it). */
-export const DOCUMENT_NAMESPACE = 'docref';
-const SEARCH_NAMESPACE = 'search';
-/** Cache namespace: the patient of a Binary id seen by a search (so a retrieve's audit record names the patient). */
-export const PATIENT_NAMESPACE = 'patient';
-
-/** The Binary id of a DocumentReference: the last segment of its attachment URL. */
-export function binaryIdOf(doc: DocumentReference): string {
-  return (doc.content[0]?.attachment.url ?? '').split('/').pop() ?? '';
-}
-
-/** Cache key material of a document in an access context. */
-export function documentKey(accessContext: string, id: string): string {
-  return `${accessContext}\u0000${id}`;
-}
+/** Metrics name of the rendered-page cache (cache/page-cache.ts). */
+const PAGE_NAMESPACE = 'page';
 
 /**
  * ITI-67 Find Document References as an XCA Initiating Gateway (MHD vol 1 33.6.2 grouped with XCA):
  * one ITI-38 per community in parallel, answers merged newest first, failures reported honestly. The merged result
- * is cached (single-flight) so paging and repeated reads do not query the national network again.
+ * is cached (single-flight) so paging and repeated reads do not query the national network again, and each page
+ * once rendered is kept (sealed, in this process) so a repeated page is not rendered again.
+ * Answers the searchset Bundle serialised in the request's format.
  */
 export async function findDocumentReferences(
   services: Services,
   ctx: RequestContext,
   params: SearchParamList,
   options: { lenient: boolean },
-): Promise<Bundle<DocumentReference | OperationOutcome>> {
+): Promise<SerializedResource> {
   const value = (name: string): string | undefined => params.find(([k]) => k === name)?.[1];
   const token = value('_cursor');
   if (token !== undefined) return pageFromCursor(services, ctx, token);
   const count = pageSize(value('_count'));
-  const { search, q, result } = await searchDocuments(services, ctx, params, options);
+  const search = parseIti67Search(params, options);
+  await ctx.audit.begin(search.nhsNumber);
+  const q = searchKeyOf(search, services.communities, ctx.accessContext);
   const query = new URLSearchParams([...search.normalised.map(([k, v]): [string, string] => [k, v]), ['_count', String(count)]]);
-  return page(services, ctx, result, { q, o: 0, c: count, x: ctx.accessContext }, `${ctx.baseUrl}/DocumentReference?${query.toString()}`);
+  const selfUrl = `${ctx.baseUrl}/DocumentReference?${query.toString()}`;
+  const pageKey = pageKeyOf(ctx, selfUrl, 0, count, '');
+  if (!ctx.noCache) {
+    const body = services.pages.get(q, pageKey);
+    if (body !== undefined) {
+      services.metrics.recordCacheOperation(SEARCH_NAMESPACE, 'hit');
+      services.metrics.recordCacheOperation(PAGE_NAMESPACE, 'hit');
+      return { format: ctx.format, body };
+    }
+  }
+  const result = await cachedSearch(services, ctx, search, q);
+  return renderPage(services, ctx, result, { q, o: 0, c: count, x: ctx.accessContext, r: result.id }, selfUrl, pageKey);
 }
 
 /**
@@ -65,36 +65,62 @@ export async function searchDocuments(
 ): Promise<{ search: Iti67Search; q: string; result: CachedSearch }> {
   const search = parseIti67Search(params, options);
   await ctx.audit.begin(search.nhsNumber);
-  const q = JSON.stringify({ v: 1, search: { p: search.nhsNumber, q: search.storedQuery, s: search.slots }, c: services.communities.map((c) => c.homeCommunityId).sort(), x: ctx.accessContext });
-  const { value: result, fromCache } = await services.cache.singleFlight(SEARCH_NAMESPACE, q, () => runSearch(services, ctx, search), {
+  const q = searchKeyOf(search, services.communities, ctx.accessContext);
+  return { search, q, result: await cachedSearch(services, ctx, search, q) };
+}
+
+async function cachedSearch(services: Services, ctx: RequestContext, search: Iti67Search, q: string): Promise<CachedSearch> {
+  const { value: result, fromCache } = await services.cache.singleFlight(SEARCH_NAMESPACE, q, () => runSearch(services, ctx, search, q), {
     fresh: ctx.noCache,
     ttlSeconds: services.cacheTtlSeconds,
   });
   services.metrics.recordCacheOperation(SEARCH_NAMESPACE, fromCache ? 'hit' : 'miss');
-  return { search, q, result };
+  if (!fromCache) services.pages.supersede(q); // a new result: pages rendered from the one before are stale
+  return result;
+}
+
+/** What tells one rendered page from another of the same search: format, links' base, offset, size, result. */
+function pageKeyOf(ctx: RequestContext, selfUrl: string, offset: number, count: number, resultId: string): string {
+  return JSON.stringify([ctx.format, selfUrl, offset, count, resultId]);
 }
 
 /** A page after the first: served from the cache only; an expired search is 410 (search again). */
-async function pageFromCursor(services: Services, ctx: RequestContext, token: string): Promise<Bundle<DocumentReference | OperationOutcome>> {
+async function pageFromCursor(services: Services, ctx: RequestContext, token: string): Promise<SerializedResource> {
   const cursor = readCursor(token, services.cursorSecret, ctx.accessContext);
-  await ctx.audit.begin((JSON.parse(cursor.q) as { search?: { p?: string } }).search?.p);
+  await ctx.audit.begin(patientOfSearchKey(cursor.q));
+  const selfUrl = `${ctx.baseUrl}/DocumentReference?_cursor=${token}`;
+  const pageKey = pageKeyOf(ctx, selfUrl, cursor.o, cursor.c, cursor.r ?? '');
+  const body = services.pages.get(cursor.q, pageKey);
+  if (body !== undefined) {
+    services.metrics.recordCacheOperation(PAGE_NAMESPACE, 'hit');
+    return { format: ctx.format, body };
+  }
   const result = await services.cache.get<CachedSearch>(SEARCH_NAMESPACE, cursor.q);
   if (result === undefined) throw new FacadeError('SEARCH_EXPIRED', 'This search has expired from the cache: run the search again');
-  return page(services, ctx, result, cursor, `${ctx.baseUrl}/DocumentReference?_cursor=${token}`);
+  // A cursor of an older result of the same search (refreshed since) pages through the current result.
+  const current = result.id === cursor.r ? pageKey : pageKeyOf(ctx, selfUrl, cursor.o, cursor.c, result.id);
+  return renderPage(services, ctx, result, { ...cursor, r: result.id }, selfUrl, current);
 }
 
-function page(services: Services, ctx: RequestContext, result: CachedSearch, cursor: PageCursor, selfUrl: string): Bundle<DocumentReference | OperationOutcome> {
-  return searchsetBundle({
+/** Build, serialise and keep one page of a result. */
+function renderPage(services: Services, ctx: RequestContext, result: CachedSearch, cursor: PageCursor, selfUrl: string, pageKey: string): SerializedResource {
+  services.metrics.recordCacheOperation(PAGE_NAMESPACE, 'miss');
+  const bundle = searchsetBundle({
     baseUrl: ctx.baseUrl,
+    id: result.id,
+    lastUpdated: result.at,
     matches: result.documents.slice(cursor.o, cursor.o + cursor.c),
     total: result.documents.length,
     links: pageLinks({ baseUrl: ctx.baseUrl, selfUrl, cursor, total: result.documents.length, secret: services.cursorSecret }),
     ...(result.issues.length > 0 ? { outcome: operationOutcome(result.issues) } : {}),
   });
+  const body = Buffer.from(serializeResource(bundle, ctx.format), 'utf8');
+  services.pages.set(cursor.q, pageKey, body, result.expiresAt - Date.now());
+  return { format: ctx.format, body };
 }
 
 /** The upstream part: fan out, interpret, merge; remember each document for reads in this access context. */
-async function runSearch(services: Services, ctx: RequestContext, search: Iti67Search): Promise<CachedSearch> {
+async function runSearch(services: Services, ctx: RequestContext, search: Iti67Search, q: string): Promise<CachedSearch> {
   const results = await fanOut(
     services.communities,
     (community, signal) =>
@@ -118,15 +144,9 @@ async function runSearch(services: Services, ctx: RequestContext, search: Iti67S
   const issues = answers.flatMap((a) => a.issues);
   if (answers.length > 0 && answers.every((a) => a.failed)) throw allFailed(answers, issues);
   const documents = mergeNewestFirst(answers);
-  // Written behind the answer, not before it (100 encrypted writes for 50 documents cost milliseconds): a read
-  // that arrives first simply misses and asks the community; Redis keeps one connection's commands in order.
-  void Promise.all(
-    documents.flatMap((d) => [
-      services.cache.set(DOCUMENT_NAMESPACE, documentKey(ctx.accessContext, d.id ?? ''), d, services.cacheTtlSeconds),
-      services.cache.set(PATIENT_NAMESPACE, documentKey(ctx.accessContext, binaryIdOf(d)), search.nhsNumber, services.cacheTtlSeconds),
-    ]),
-  );
-  return { documents, issues };
+  rememberSeen(services, ctx.accessContext, q, documents);
+  const at = new Date();
+  return { id: randomUUID(), at: at.toISOString(), expiresAt: at.getTime() + services.cacheTtlSeconds * 1000, documents, issues };
 }
 
 function recordHealth(services: Services, answers: readonly CommunityAnswer[]): void {

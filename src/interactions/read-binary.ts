@@ -4,7 +4,7 @@ import { parseBinaryId } from '../fhir/ids';
 import { findRule } from '../mappings/search-parameters';
 import { crossGatewayRetrieve, isIti39RegistryError, type Iti39Request, type RetrievedDocument } from '../xca/iti39';
 import type { Community } from '../xca/model';
-import { documentKey, PATIENT_NAMESPACE } from './find-document-references';
+import { seenPatient } from './seen-documents';
 import { communityOf, fetchEntry } from './read-document-reference';
 import type { RequestContext, Services } from './services';
 import { callUpstream } from './upstream';
@@ -37,7 +37,7 @@ async function resolve(services: Services, ctx: RequestContext, id: string): Pro
  * id names. The document comes back as a stream still arriving; the HTTP edge decides how to send it.
  */
 export async function retrieveDocument(services: Services, ctx: RequestContext, id: string): Promise<RetrievedDocument> {
-  const patient = await services.cache.get<string>(PATIENT_NAMESPACE, documentKey(ctx.accessContext, id));
+  const patient = await seenPatient(services, ctx, id);
   await ctx.audit.begin(patient);
   const { community, request, deprecated } = await resolve(services, ctx, id);
   if (community.iti39Url === undefined) throw new FacadeError('UPSTREAM_FAILED', `${label(community)} has no ITI-39 endpoint configured`);

@@ -5,7 +5,7 @@ import { parseDocumentReferenceId } from '../fhir/ids';
 import { isValidNhsNumber } from '../nhs/nhs-number';
 import { getDocuments } from '../xca/iti38/client';
 import type { Community, RimExtrinsicObject } from '../xca/model';
-import { DOCUMENT_NAMESPACE, documentKey } from './find-document-references';
+import { seenDocument } from './seen-documents';
 import type { RequestContext, Services } from './services';
 import { callUpstream, queryContact } from './upstream';
 import { label, registryFailure, transportFailure } from './upstream-errors';
@@ -40,7 +40,7 @@ export async function readDocumentReference(services: Services, ctx: RequestCont
   const parts = parseDocumentReferenceId(id);
   const community = communityOf(services, parts.communityKey, id);
   // Seen by a recent search in this access context: no second national query.
-  const cached = ctx.noCache ? undefined : await services.cache.get<DocumentReference>(DOCUMENT_NAMESPACE, documentKey(ctx.accessContext, id));
+  const cached = ctx.noCache ? undefined : await seenDocument(services, ctx, id);
   if (cached !== undefined) {
     await ctx.audit.begin(cached.subject?.identifier?.value);
     return cached;

@@ -17,6 +17,8 @@ export interface PageCursor {
   readonly c: number;
   /** Access context the cursor belongs to. */
   readonly x: string;
+  /** Id of the cached result the cursor was made from (absent in cursors of earlier releases). */
+  readonly r?: string;
 }
 
 /** `_count`: default 50, anything above 500 served as 500. */
@@ -35,7 +37,7 @@ export function readCursor(token: string, secret: string, accessContext: string)
     if (err instanceof CursorError) throw new FacadeError('INVALID_PARAMETER', 'The paging cursor is not valid: search again', { expression: '_cursor' });
     throw err;
   }
-  const wellFormed = typeof cursor.q === 'string' && Number.isInteger(cursor.o) && cursor.o >= 0 && Number.isInteger(cursor.c) && cursor.c >= 0 && cursor.c <= MAX_COUNT;
+  const wellFormed = typeof cursor.q === 'string' && Number.isInteger(cursor.o) && cursor.o >= 0 && Number.isInteger(cursor.c) && cursor.c >= 0 && cursor.c <= MAX_COUNT && (cursor.r === undefined || typeof cursor.r === 'string');
   if (!wellFormed || cursor.x !== accessContext) throw new FacadeError('INVALID_PARAMETER', 'The paging cursor is not valid: search again', { expression: '_cursor' });
   return cursor;
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { Cache } from '../cache';
+import type { Cache, PageCache } from '../cache';
+import type { FhirFormat } from '../fhir/serialize';
 import type { OutboundSecurity } from '../security/outbound';
 import type { Caller } from '../security/inbound';
 import type { AuditScope } from './request-audit';
@@ -18,6 +19,8 @@ export interface Services {
   /** Query results, documents seen, parsed manifests: encrypted, HMAC-keyed, short-lived. */
   readonly cache: Cache;
   readonly cacheTtlSeconds: number;
+  /** Rendered search pages, sealed, in this process only (cache/page-cache.ts). */
+  readonly pages: PageCache;
   /** Secret that seals paging cursors (AES-GCM, see cache/cursor.ts). */
   readonly cursorSecret: string;
   /** Mutual TLS and the signed XUA header of each outbound call. */
@@ -42,6 +45,8 @@ export interface RequestContext {
    * and cursors are only ever served back to the same access context.
    */
   readonly accessContext: string;
+  /** The FHIR format negotiated for the answer (JSON unless the route negotiated XML). */
+  readonly format: FhirFormat;
   /** `Cache-Control: no-cache`: go upstream and refresh the cache. */
   readonly noCache: boolean;
   /** The authenticated caller (the XUA attributes of every outbound call come from here, and only from here). */

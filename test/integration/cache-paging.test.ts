@@ -69,6 +69,61 @@ describe('paging through a cached search (in-process cache)', () => {
     expect(upstream(facade)).toBe(before + 2);
   });
 
+  it('answers a repeated search with the page rendered the first time: same result id and time, same bytes, no upstream call', async () => {
+    const url = `${facade.fhir}/DocumentReference?patient.identifier=${encodeURIComponent('https://fhir.nhs.uk/Id/nhs-number|9000000025')}&_count=5`;
+    const first = await fetch(url, { headers: facade.headers });
+    const firstText = await first.text();
+    const before = upstream(facade);
+    const again = await fetch(url, { headers: facade.headers });
+    const againText = await again.text();
+    expect(again.status).toBe(200);
+    expect(upstream(facade)).toBe(before);
+    // A fresh rendering would carry newly sealed cursors (random IVs) in its links: identical bytes mean the kept page.
+    expect(againText).toBe(firstText);
+    const bundle = JSON.parse(firstText);
+    expect(bundle.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Date.parse(bundle.meta.lastUpdated)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('every page of one result names that result: one Bundle id and lastUpdated across the pages', async () => {
+    const first = await searchByNhsNumber(facade, '9000000041', '&_count=100');
+    const second = await get(link(first.body, 'next')!);
+    const third = await get(link(second.body, 'next')!);
+    expect(second.body.id).toBe(first.body.id);
+    expect(third.body.id).toBe(first.body.id);
+    expect(third.body.meta.lastUpdated).toBe(first.body.meta.lastUpdated);
+  });
+
+  it('after a refresh (Cache-Control: no-cache) identical searches see the new result, not a page kept from the old one', async () => {
+    const old = await searchByNhsNumber(facade, '9000000009', '&_count=3');
+    const oldOtherSize = await searchByNhsNumber(facade, '9000000009', '&_count=4');
+    expect(oldOtherSize.body.id).toBe(old.body.id);
+    const refreshed = await searchByNhsNumber(facade, '9000000009', '&_count=3', { 'Cache-Control': 'no-cache' });
+    expect(refreshed.body.id).not.toBe(old.body.id);
+    const before = upstream(facade);
+    // Both page sizes were rendered from the old result; the refresh went through one of them only.
+    for (const count of ['&_count=3', '&_count=4']) {
+      const later = await searchByNhsNumber(facade, '9000000009', count);
+      expect(later.body.id).toBe(refreshed.body.id);
+      expect(later.body.meta.lastUpdated).toBe(refreshed.body.meta.lastUpdated);
+    }
+    expect(upstream(facade)).toBe(before);
+  });
+
+  it('keeps the JSON and the XML rendering of one search apart', async () => {
+    const url = `${facade.fhir}/DocumentReference?patient.identifier=${encodeURIComponent('https://fhir.nhs.uk/Id/nhs-number|9000000084')}`;
+    const json = await fetch(url, { headers: { ...facade.headers, Accept: 'application/fhir+json' } });
+    const jsonBody = JSON.parse(await json.text());
+    const xml = await fetch(url, { headers: { ...facade.headers, Accept: 'application/fhir+xml' } });
+    const xmlText = await xml.text();
+    expect(xml.headers.get('content-type')).toMatch(/^application\/fhir\+xml/);
+    expect(xmlText).toMatch(/^(<\?xml[^>]*\?>\s*)?<Bundle xmlns="http:\/\/hl7\.org\/fhir">/);
+    expect(xmlText).toContain(`<id value="${jsonBody.id}"/>`);
+    const jsonAgain = await fetch(url, { headers: { ...facade.headers, Accept: 'application/fhir+json' } });
+    expect(jsonAgain.headers.get('content-type')).toMatch(/^application\/fhir\+json/);
+    expect(JSON.parse(await jsonAgain.text()).id).toBe(jsonBody.id);
+  });
+
   it('refuses a malformed or forged cursor with 400', async () => {
     const first = await searchByNhsNumber(facade, '9000000041');
     const next = link(first.body, 'next')!;
@@ -91,6 +146,22 @@ describe('cursor expiry', () => {
       const expired = await get(link(first.body, 'next')!);
       expect(expired.status).toBe(410);
       expect(expired.body.issue[0].diagnostics).toMatch(/search again/);
+    } finally {
+      await facade.close();
+    }
+  });
+});
+
+describe('kept pages and expiry', () => {
+  it('a page served before is not served again once its search has expired: 410', async () => {
+    const facade = await startTestFacade({ CACHE_TTL_SECONDS: '1' });
+    try {
+      const first = await searchByNhsNumber(facade, '9000000041');
+      const next = link(first.body, 'next')!;
+      expect((await get(next)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 1300));
+      const expired = await get(next);
+      expect(expired.status).toBe(410);
     } finally {
       await facade.close();
     }

@@ -3,7 +3,7 @@ import { parseBinaryId } from '../../fhir/ids';
 import { KosError, parseKosManifest, type KosManifest } from '../../imaging/kos';
 import type { RetrievedDocument } from '../../xca/iti39';
 import type { Community } from '../../xca/model';
-import { documentKey } from '../find-document-references';
+import { documentKey } from '../seen-documents';
 import { retrieveDocument } from '../read-binary';
 import { communityOf } from '../read-document-reference';
 import type { RequestContext, Services } from '../services';

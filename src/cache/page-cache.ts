@@ -1,0 +1,73 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { openBytes, sealBytes } from './envelope';
+
+/**
+ * Rendered pages of cached searches, kept in this process only. A repeated search, or a page of it, is answered
+ * with the bytes rendered the first time instead of reading the whole result from the shared cache, parsing it,
+ * building the Bundle and serialising it again (that was most of the cost of a cache hit: bench:search).
+ *
+ * The same privacy rules as the shared cache: a page is AES-256-GCM sealed under a key generated per process, and
+ * its name is an HMAC under a per-process secret, so nothing in memory is indexed by or readable as patient data
+ * outside the moment it is served. Pages never outlive their search's entry (the caller passes what is left of
+ * its life) and live at most {@link MAX_PAGE_TTL_MS}; a search refreshed in this process (`Cache-Control:
+ * no-cache`) supersedes every page rendered from its previous result.
+ */
+export interface PageCache {
+  /** The page `page` of search `search` as rendered before, if still fresh. */
+  get(search: string, page: string): Buffer | undefined;
+  /** Keep a rendered page for `ttlMs` (capped); a non-positive ttl keeps nothing. */
+  set(search: string, page: string, body: Buffer, ttlMs: number): void;
+  /** The search has a new result: pages rendered from the previous one are never served again. */
+  supersede(search: string): void;
+}
+
+/** Longest a rendered page is kept: bounds how long another replica's refresh of the same search goes unseen here. */
+export const MAX_PAGE_TTL_MS = 30_000;
+
+export interface PageCacheOptions {
+  /** Most bytes of sealed pages kept (least recently used go first); default 32 MiB. 0 disables the cache. */
+  readonly maxBytes?: number;
+  /** Clock for page lifetimes (tests pin it); default performance.now. */
+  readonly now?: () => number;
+}
+
+const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+
+export function createPageCache(options: PageCacheOptions = {}): PageCache {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (maxBytes <= 0) return { get: () => undefined, set: () => undefined, supersede: () => undefined };
+  const secret = randomBytes(32);
+  const encryptionKey = randomBytes(32);
+  const name = (label: string, material: string): string => createHmac('sha256', secret).update(`${label}\0${material}`, 'utf8').digest('base64url');
+  const pages = new LRUCache<string, Buffer>({
+    maxSize: maxBytes,
+    sizeCalculation: (value, key) => Math.max(1, value.length + key.length),
+    ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
+  });
+  // The current generation of each search (a random tag); a page's name includes it, so superseding is one write.
+  const generations = new LRUCache<string, string>({ max: 10_000 });
+  const pageName = (search: string, page: string): string => {
+    const searchName = name('search', search);
+    return name('page', `${searchName}\0${generations.get(searchName) ?? ''}\0${page}`);
+  };
+  return {
+    get(search, page) {
+      const key = pageName(search, page);
+      const sealed = pages.get(key);
+      if (sealed === undefined) return undefined;
+      const body = openBytes(encryptionKey, key, sealed);
+      if (body === undefined) pages.delete(key);
+      return body;
+    },
+    set(search, page, body, ttlMs) {
+      const ttl = Math.min(Math.floor(ttlMs), MAX_PAGE_TTL_MS);
+      if (!(ttl > 0)) return;
+      const key = pageName(search, page);
+      pages.set(key, sealBytes(encryptionKey, key, body), { ttl });
+    },
+    supersede(search) {
+      generations.set(name('search', search), randomUUID());
+    },
+  };
+}
