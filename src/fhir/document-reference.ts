@@ -1,13 +1,13 @@
 import type { DocumentReference, FhirResource, Reference } from 'fhir/r4';
 import { nhsNumberSystem } from '../mappings/code-systems';
-import { documentEntryTable, KEY_NAMES, type DocumentEntryTable, type KeyName, type MappingRule } from '../mappings/document-entry';
+import { documentEntryTable, KEY_NAMES, type Condition, type DocumentEntryTable, type KeyName, type MappingRule, type TransformParams } from '../mappings/document-entry';
 import { MappingTableError } from '../mappings/load';
 import { fromRoot } from '../config/paths';
 import type { Community, RimExtrinsicObject } from '../xca/model';
 import { parseCx } from './hl7v2';
 import { binaryId, documentReferenceId } from './ids';
-import { setPath, type JsonObject } from './json-path';
-import { holds, mixesKinds, readSource, sourceKind, type SourceScope, type SourceValue } from './rim-source';
+import { compileSetter, type JsonObject, type Setter } from './json-path';
+import { compileCondition, compileSource, indexEntry, mixesKinds, sourceKind, type SourceReader, type SourceScope, type SourceValue } from './rim-source';
 import { TRANSFORMS, type Transform, type TransformEnv } from './transforms';
 
 /**
@@ -31,11 +31,35 @@ export type DocumentReferenceResult =
   | { readonly ok: false; readonly reason: string };
 
 const REQUIRED_KEYS: readonly KeyName[] = ['entryUUID', 'uniqueId', 'repositoryUniqueId', 'patientId'];
-let checked: DocumentEntryTable | undefined;
 
-/** Table checks needing the transform registry: each rule's transform accepts what its source gives. */
-function table(): DocumentEntryTable {
-  if (checked) return checked;
+/** One rule resolved when the table is loaded: its source reader, condition, transform and target setter. */
+interface CompiledRule {
+  readonly rule: MappingRule;
+  readonly read: SourceReader;
+  /** Index into CompiledTable.conditions, or -1 when the rule always applies. */
+  readonly when: number;
+  readonly transform: Transform;
+  readonly params: TransformParams;
+  /** A `[]` target takes every value the rule maps, any other target the first. */
+  readonly every: boolean;
+  readonly set: Setter;
+  readonly extension: MappingRule['extension'];
+}
+
+/** The table with its sources, conditions, transforms and target paths resolved once (see compile). */
+interface CompiledTable {
+  readonly table: DocumentEntryTable;
+  readonly keys: Readonly<Record<KeyName, SourceReader>>;
+  readonly conditions: readonly ((scope: SourceScope) => boolean)[];
+  readonly rules: readonly CompiledRule[];
+}
+
+const NO_PARAMS: TransformParams = Object.freeze({});
+let compiled: CompiledTable | undefined;
+
+/** Table checks needing the transform registry, then every rule compiled into readers and setters. */
+function table(): CompiledTable {
+  if (compiled) return compiled;
   const t = documentEntryTable();
   const file = fromRoot('mappings', 'document-entry.json');
   t.rules.forEach((rule, i) => {
@@ -47,25 +71,50 @@ function table(): DocumentEntryTable {
   for (const name of KEY_NAMES) {
     if (sourceKind(t.keys[name].source) !== 'string') throw new MappingTableError(file, `/keys/${name}/source must give strings`);
   }
-  checked = t;
-  return t;
+  compiled = compile(t);
+  return compiled;
+}
+
+function compile(t: DocumentEntryTable): CompiledTable {
+  const conditionNames = [...new Set(t.rules.flatMap((rule) => (rule.when === undefined ? [] : [rule.when])))];
+  const keys = {} as Record<KeyName, SourceReader>;
+  for (const name of KEY_NAMES) keys[name] = compileSource(t.keys[name].source, t);
+  return {
+    table: t,
+    keys,
+    conditions: conditionNames.map((name) => compileCondition(t.conditions[name] as Condition, t)),
+    rules: t.rules.map((rule) => ({
+      rule,
+      read: compileSource(rule.source, t),
+      when: rule.when === undefined ? -1 : conditionNames.indexOf(rule.when),
+      transform: TRANSFORMS[rule.transform],
+      params: rule.params ?? NO_PARAMS,
+      every: rule.target.endsWith('[]'),
+      set: compileSetter(rule.target),
+      extension: rule.extension,
+    })),
+  };
 }
 
 type Step<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-function readKeys(scope: SourceScope, ctx: DocumentReferenceContext): Step<Partial<Record<KeyName, string>>> {
+function firstString(read: SourceReader, scope: SourceScope): string | undefined {
+  const value = read(scope)[0];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function readKeys(c: CompiledTable, scope: SourceScope, ctx: DocumentReferenceContext): Step<Partial<Record<KeyName, string>>> {
   const keys: Partial<Record<KeyName, string>> = {};
   for (const name of KEY_NAMES) {
-    const key = scope.table.keys[name];
-    const value = readSource(key.source, scope)[0];
-    if (typeof value === 'string') keys[name] = value;
-    else if (REQUIRED_KEYS.includes(name)) return { ok: false, reason: `${key.xds} is missing` };
+    const value = firstString(c.keys[name], scope);
+    if (value !== undefined) keys[name] = value;
+    else if (REQUIRED_KEYS.includes(name)) return { ok: false, reason: `${c.table.keys[name].xds} is missing` };
   }
   // The patientId (CX) must be the NHS number searched, under the NHS number assigning authority when one is given.
   const cx = parseCx(keys.patientId ?? '');
   const authority = cx.assigningAuthority?.universalId?.replace(/^urn:oid:/i, '');
   if (cx.id !== ctx.nhsNumber || (authority !== undefined && authority !== nhsNumberSystem().oid)) {
-    return { ok: false, reason: `${scope.table.keys.patientId.xds} is not the NHS number searched` };
+    return { ok: false, reason: `${c.table.keys.patientId.xds} is not the NHS number searched` };
   }
   return { ok: true, value: keys };
 }
@@ -77,74 +126,113 @@ function deriveIds(keys: Partial<Record<KeyName, string>>, ctx: DocumentReferenc
   return { ok: true, value: { resourceId, binaryUrl: `${ctx.baseUrl.replace(/\/+$/, '')}/Binary/${direct ?? resourceId}` } };
 }
 
-function applyEach(transform: Transform, value: SourceValue, env: TransformEnv): unknown {
-  if (transform.input === 'all') return undefined;
-  if (transform.accepts === 'string') return typeof value === 'string' ? transform.apply(value, env) : undefined;
-  return typeof value === 'string' ? undefined : transform.apply(value, env);
-}
-
-/** Values a rule produces: one per source value for `[]` targets, else the first value that maps. */
-function produce(rule: MappingRule, values: readonly SourceValue[], env: TransformEnv): unknown[] {
-  const transform = TRANSFORMS[rule.transform];
-  if (transform.input === 'all') {
-    const mapped = transform.apply(values.filter((v): v is string => typeof v === 'string'), env);
-    return mapped === undefined ? [] : [mapped];
-  }
-  const out: unknown[] = [];
-  for (const value of values) {
-    const mapped = applyEach(transform, value, env);
-    if (mapped === undefined) continue;
-    out.push(mapped);
-    if (!rule.target.endsWith('[]')) break;
-  }
-  return out;
-}
-
 function withoutId(resource: FhirResource): string {
+  if (!Object.prototype.hasOwnProperty.call(resource, 'id')) return JSON.stringify(resource);
   const { id: _id, ...rest } = resource;
   return JSON.stringify(rest);
 }
 
-/** `contained` plus the function transforms use to add to it (identical resources are contained once). */
-function containment(): { contained: FhirResource[]; contain: (resource: FhirResource) => Reference } {
-  const contained: FhirResource[] = [];
-  const contain = (resource: FhirResource): Reference => {
+/** True when `resource` has no id and its resourceType comes first (then it reads the same once contained). */
+function startsWithType(resource: FhirResource): boolean {
+  if (Object.prototype.hasOwnProperty.call(resource, 'id')) return false;
+  for (const key in resource) return key === 'resourceType';
+  return false;
+}
+
+/**
+ * What the transforms of one entry share: `contained` (identical resources are contained once: each is compared by
+ * its JSON without id, written once per resource) and the warnings, each prefixed with the XDS attribute of the
+ * rule being applied. One per entry; `params` and `xds` follow the rule being applied.
+ */
+class EntryEnv implements TransformEnv {
+  params: TransformParams = NO_PARAMS;
+  xds = '';
+  readonly warnings: string[] = [];
+  readonly contained: FhirResource[] = [];
+  private readonly containedJson: string[] = [];
+
+  constructor(readonly table: DocumentEntryTable) {}
+
+  contain(resource: FhirResource): Reference {
     const json = withoutId(resource);
-    const same = contained.find((r) => withoutId(r) === json);
-    if (same) return { reference: `#${same.id ?? ''}` };
-    const type = resource.resourceType.toLowerCase();
-    const id = `${type}-${contained.filter((r) => r.resourceType === resource.resourceType).length + 1}`;
+    const same = this.containedJson.indexOf(json);
+    if (same >= 0) return { reference: `#${this.contained[same]?.id ?? ''}` };
+    let sameType = 0;
+    for (const r of this.contained) if (r.resourceType === resource.resourceType) sameType += 1;
+    const id = `${resource.resourceType.toLowerCase()}-${sameType + 1}`;
     const { resourceType, ...rest } = resource;
-    contained.push({ resourceType, id, ...rest } as FhirResource); // id right after resourceType, as FHIR JSON is usually read
+    const held = { resourceType, id, ...rest } as FhirResource; // id right after resourceType, as FHIR JSON is usually read
+    this.contained.push(held);
+    this.containedJson.push(startsWithType(resource) ? json : withoutId(held));
     return { reference: `#${id}` };
-  };
-  return { contained, contain };
-}
-
-function applyRules(scope: SourceScope): Step<{ doc: JsonObject; contained: FhirResource[]; warnings: string[] }> {
-  const doc: JsonObject = { resourceType: 'DocumentReference' };
-  const { contained, contain } = containment();
-  const warnings: string[] = [];
-  for (const rule of scope.table.rules) {
-    const condition = rule.when === undefined ? undefined : scope.table.conditions[rule.when];
-    if (condition && !holds(condition, scope)) continue;
-    const values = readSource(rule.source, scope);
-    const warn = (message: string): void => void warnings.push(`${rule.xds} ${message}`);
-    const outputs = produce(rule, values, { table: scope.table, params: rule.params ?? {}, contain, warn });
-    if (outputs.length === 0 && rule.required) return { ok: false, reason: `${rule.xds} is missing or cannot be mapped to ${rule.target}` };
-    if (outputs.length === 0 && values.length > 0) warnings.push(`${rule.xds} could not be mapped to ${rule.target}`);
-    for (const value of outputs) setPath(doc, rule.target, rule.extension ? { url: rule.extension.url, [rule.extension.valueType]: value } : value);
   }
-  return { ok: true, value: { doc, contained, warnings } };
+
+  warn(message: string): void {
+    this.warnings.push(`${this.xds} ${message}`);
+  }
 }
 
-function map(t: DocumentEntryTable, entry: RimExtrinsicObject, ctx: DocumentReferenceContext): DocumentReferenceResult {
-  const base = { entry, table: t, context: { homeCommunityId: ctx.community.homeCommunityId, nhsNumber: ctx.nhsNumber }, keys: {}, derived: {} };
-  const keys = readKeys(base, ctx);
+/** Values a rule produces: one per source value for `[]` targets, else the first value that maps. */
+function produce(c: CompiledRule, values: readonly SourceValue[], env: EntryEnv): unknown[] {
+  const { transform } = c;
+  if (transform.input === 'all') {
+    const strings: string[] = [];
+    for (const v of values) if (typeof v === 'string') strings.push(v);
+    const mapped = transform.apply(strings, env);
+    return mapped === undefined ? [] : [mapped];
+  }
+  const out: unknown[] = [];
+  for (const value of values) {
+    let mapped: unknown;
+    if (transform.accepts === 'string') mapped = typeof value === 'string' ? transform.apply(value, env) : undefined;
+    else mapped = typeof value === 'string' ? undefined : transform.apply(value, env);
+    if (mapped === undefined) continue;
+    out.push(mapped);
+    if (!c.every) break;
+  }
+  return out;
+}
+
+function applyRules(c: CompiledTable, scope: SourceScope): Step<{ doc: JsonObject; contained: FhirResource[]; warnings: string[] }> {
+  const doc: JsonObject = { resourceType: 'DocumentReference' };
+  const env = new EntryEnv(c.table);
+  const held: (boolean | undefined)[] = [];
+  for (const compiledRule of c.rules) {
+    const { rule, when } = compiledRule;
+    if (when >= 0) {
+      let holds = held[when];
+      if (holds === undefined) {
+        holds = c.conditions[when]?.(scope) ?? false;
+        held[when] = holds;
+      }
+      if (!holds) continue;
+    }
+    const values = compiledRule.read(scope);
+    env.params = compiledRule.params;
+    env.xds = rule.xds;
+    const outputs = produce(compiledRule, values, env);
+    if (outputs.length === 0 && rule.required) return { ok: false, reason: `${rule.xds} is missing or cannot be mapped to ${rule.target}` };
+    if (outputs.length === 0 && values.length > 0) env.warnings.push(`${rule.xds} could not be mapped to ${rule.target}`);
+    const { extension } = compiledRule;
+    for (const value of outputs) compiledRule.set(doc, extension ? { url: extension.url, [extension.valueType]: value } : value);
+  }
+  return { ok: true, value: { doc, contained: env.contained, warnings: env.warnings } };
+}
+
+function map(c: CompiledTable, entry: RimExtrinsicObject, ctx: DocumentReferenceContext): DocumentReferenceResult {
+  const base = {
+    entry,
+    index: indexEntry(entry),
+    table: c.table,
+    context: { homeCommunityId: ctx.community.homeCommunityId, nhsNumber: ctx.nhsNumber },
+    keys: {},
+    derived: {},
+  };
+  const keys = readKeys(c, base, ctx);
   if (!keys.ok) return keys;
-  const derived = deriveIds(keys.value, ctx, t);
+  const derived = deriveIds(keys.value, ctx, c.table);
   if (!derived.ok) return derived;
-  const built = applyRules({ ...base, keys: keys.value, derived: derived.value });
+  const built = applyRules(c, { ...base, keys: keys.value, derived: derived.value });
   if (!built.ok) return built;
   const { resourceType, id, meta, ...rest } = built.value.doc;
   const ordered = { resourceType, id, meta, ...(built.value.contained.length > 0 ? { contained: built.value.contained } : {}), ...rest };
@@ -177,12 +265,16 @@ export interface DocumentEntryKeys {
 
 /** Read the keys of an entry without mapping it (a read does not know the patient beforehand). */
 export function documentEntryKeys(entry: RimExtrinsicObject, community: Community): DocumentEntryKeys {
-  const t = table();
-  const scope: SourceScope = { entry, table: t, context: { homeCommunityId: community.homeCommunityId, nhsNumber: '' }, keys: {}, derived: {} };
-  const read = (name: KeyName): string | undefined => {
-    const value = readSource(t.keys[name].source, scope)[0];
-    return typeof value === 'string' ? value : undefined;
+  const c = table();
+  const scope: SourceScope = {
+    entry,
+    index: indexEntry(entry),
+    table: c.table,
+    context: { homeCommunityId: community.homeCommunityId, nhsNumber: '' },
+    keys: {},
+    derived: {},
   };
+  const read = (name: KeyName): string | undefined => firstString(c.keys[name], scope);
   const cx = parseCx(read('patientId') ?? '');
   const authority = cx.assigningAuthority?.universalId?.replace(/^urn:oid:/i, '');
   const nhsNumber = authority === undefined || authority === nhsNumberSystem().oid ? cx.id : undefined;

@@ -54,7 +54,7 @@ const ESCAPES: Readonly<Record<string, string>> = { F: '|', S: '^', T: '&', R: '
 
 /** Undo HL7 escape sequences; unknown escapes are kept as they stand. */
 export function unescapeHl7(text: string): string {
-  return text.replace(/\\([FSTRE])\\/g, (_m, c: string) => ESCAPES[c] ?? _m);
+  return text.includes('\\') ? text.replace(/\\([FSTRE])\\/g, (_m, c: string) => ESCAPES[c] ?? _m) : text;
 }
 
 /** Split on a delimiter, keeping positions (1-based component n is index n-1). */
@@ -70,31 +70,56 @@ function part(parts: readonly string[], position: number): string | undefined {
   return value === '' ? undefined : value;
 }
 
-function compact<T extends object>(value: T): T | undefined {
-  return Object.values(value).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0)) ? value : undefined;
-}
+/*
+ * The readers build their results property by property, leaving out what is undefined, in the order of the
+ * interfaces above (no spread or Object.entries round trip: they run several times for every DocumentEntry).
+ */
 
-function defined<T extends object>(value: { [K in keyof T]: T[K] | undefined }): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Read an HD written as subcomponents (namespace&universalId&type), as it stands inside CX/XCN/XON. */
 export function parseHd(text: string | undefined): Hd | undefined {
   const p = split(text, '&');
-  return compact(defined<Hd>({ namespaceId: part(p, 1), universalId: part(p, 2), universalIdType: part(p, 3) }));
+  const namespaceId = part(p, 1);
+  const universalId = part(p, 2);
+  const universalIdType = part(p, 3);
+  if (namespaceId === undefined && universalId === undefined && universalIdType === undefined) return undefined;
+  const hd: Mutable<Hd> = {};
+  if (namespaceId !== undefined) hd.namespaceId = namespaceId;
+  if (universalId !== undefined) hd.universalId = universalId;
+  if (universalIdType !== undefined) hd.universalIdType = universalIdType;
+  return hd;
 }
 
 /** CX or CXi (referenceIdList, 4.2.3.2.28). */
 export function parseCx(text: string): Cx {
   const p = split(text, '^');
-  return defined<Cx>({ id: part(p, 1), assigningAuthority: parseHd(p[3]), typeCode: part(p, 5), assigningFacility: parseHd(p[5]) });
+  const cx: Mutable<Cx> = {};
+  const id = part(p, 1);
+  if (id !== undefined) cx.id = id;
+  const assigningAuthority = parseHd(p[3]);
+  if (assigningAuthority !== undefined) cx.assigningAuthority = assigningAuthority;
+  const typeCode = part(p, 5);
+  if (typeCode !== undefined) cx.typeCode = typeCode;
+  const assigningFacility = parseHd(p[5]);
+  if (assigningFacility !== undefined) cx.assigningFacility = assigningFacility;
+  return cx;
 }
 
 /** Name components from `offset` on: family (FN, its first subcomponent), given, middle, suffix, prefix. */
-function parseName(p: readonly string[], offset: number): Xpn {
-  const given = [part(p, offset + 1), part(p, offset + 2)].filter((g): g is string => g !== undefined);
+function parseName(p: readonly string[], offset: number): Mutable<Xpn> {
+  const given: string[] = [];
+  const first = part(p, offset + 1);
+  if (first !== undefined) given.push(first);
+  const middle = part(p, offset + 2);
+  if (middle !== undefined) given.push(middle);
   const family = part(split(p[offset - 1], '&'), 1);
-  return defined<Xpn>({ family, given, suffix: part(p, offset + 3), prefix: part(p, offset + 4) });
+  const name: Mutable<Xpn> = family === undefined ? { given } : { family, given };
+  const suffix = part(p, offset + 3);
+  if (suffix !== undefined) name.suffix = suffix;
+  const prefix = part(p, offset + 4);
+  if (prefix !== undefined) name.prefix = prefix;
+  return name;
 }
 
 /** XPN (PID-5 inside sourcePatientInfo). */
@@ -105,18 +130,39 @@ export function parseXpn(text: string): Xpn {
 /** XCN (authorPerson, legalAuthenticator). */
 export function parseXcn(text: string): Xcn {
   const p = split(text, '^');
-  return { ...parseName(p, 2), ...defined<Pick<Xcn, 'id' | 'assigningAuthority'>>({ id: part(p, 1), assigningAuthority: parseHd(p[8]) }) };
+  const xcn: Mutable<Xcn> = parseName(p, 2);
+  const id = part(p, 1);
+  if (id !== undefined) xcn.id = id;
+  const assigningAuthority = parseHd(p[8]);
+  if (assigningAuthority !== undefined) xcn.assigningAuthority = assigningAuthority;
+  return xcn;
 }
 
 /** XON (authorInstitution). */
 export function parseXon(text: string): Xon {
   const p = split(text, '^');
-  return defined<Xon>({ name: part(p, 1), assigningAuthority: parseHd(p[5]), id: part(p, 10) ?? part(p, 3) });
+  const xon: Mutable<Xon> = {};
+  const name = part(p, 1);
+  if (name !== undefined) xon.name = name;
+  const assigningAuthority = parseHd(p[5]);
+  if (assigningAuthority !== undefined) xon.assigningAuthority = assigningAuthority;
+  const id = part(p, 10) ?? part(p, 3);
+  if (id !== undefined) xon.id = id;
+  return xon;
 }
 
 /** XAD (PID-11 inside sourcePatientInfo). */
 export function parseXad(text: string): Xad {
   const p = split(text, '^');
   const lines = [part(p, 1), part(p, 2)].filter((l): l is string => l !== undefined);
-  return defined<Xad>({ lines, city: part(p, 3), state: part(p, 4), postalCode: part(p, 5), country: part(p, 6) });
+  const xad: Mutable<Xad> = { lines };
+  const city = part(p, 3);
+  if (city !== undefined) xad.city = city;
+  const state = part(p, 4);
+  if (state !== undefined) xad.state = state;
+  const postalCode = part(p, 5);
+  if (postalCode !== undefined) xad.postalCode = postalCode;
+  const country = part(p, 6);
+  if (country !== undefined) xad.country = country;
+  return xad;
 }

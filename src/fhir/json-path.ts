@@ -51,25 +51,62 @@ function place(current: unknown, value: unknown): unknown {
   return isObject(current) && isObject(value) ? { ...current, ...value } : value;
 }
 
+/** Writes one value at a parsed target path (see compileSetter). */
+export type Setter = (root: JsonObject, value: unknown) => void;
+
+/** True when `array` already holds a value equal to `value` (as JSON). */
+function holdsEqual(array: readonly unknown[], value: unknown): boolean {
+  // A JSON string only equals a JSON string: compare strings directly, stringify only objects and numbers.
+  if (typeof value === 'string') return array.includes(value);
+  const json = JSON.stringify(value);
+  for (const v of array) if (typeof v !== 'string' && JSON.stringify(v) === json) return true;
+  return false;
+}
+
+/**
+ * A setter for one target path, parsed once (mapping rules compile theirs when the table is loaded). Appending
+ * skips a value equal to one already there.
+ */
+export function compileSetter(path: string): Setter {
+  const segments = parsePath(path);
+  const lastAt = segments.length - 1;
+  return (root, value) => {
+    let node = root;
+    for (let i = 0; i <= lastAt; i += 1) {
+      const segment = segments[i] as Segment;
+      const last = i === lastAt;
+      const { name, index } = segment;
+      if (index === undefined) {
+        if (last) node[name] = place(node[name], value);
+        else {
+          const next = node[name];
+          node = isObject(next) ? next : (node[name] = {} as JsonObject);
+        }
+        continue;
+      }
+      const array = arrayAt(node, name);
+      if (index === 'append') {
+        if (!holdsEqual(array, value)) array.push(value);
+        return;
+      }
+      const at = Math.min(index, array.length); // never leave holes (they would serialise as null)
+      if (last) array[at] = place(array[at], value);
+      else {
+        const next = array[at];
+        node = isObject(next) ? next : (array[at] = {} as JsonObject);
+      }
+    }
+  };
+}
+
+const setters = new Map<string, Setter>();
+
 /** Set `value` at `path` inside `root`. Appending skips a value equal to one already there. */
 export function setPath(root: JsonObject, path: string, value: unknown): void {
-  const segments = parsePath(path);
-  let node = root;
-  segments.forEach((segment, i) => {
-    const last = i === segments.length - 1;
-    if (segment.index === undefined) {
-      if (last) node[segment.name] = place(node[segment.name], value);
-      else node = isObject(node[segment.name]) ? (node[segment.name] as JsonObject) : (node[segment.name] = {} as JsonObject);
-      return;
-    }
-    const array = arrayAt(node, segment.name);
-    if (segment.index === 'append') {
-      const json = JSON.stringify(value);
-      if (!array.some((v) => JSON.stringify(v) === json)) array.push(value);
-      return;
-    }
-    const at = Math.min(segment.index, array.length); // never leave holes (they would serialise as null)
-    if (last) array[at] = place(array[at], value);
-    else node = isObject(array[at]) ? (array[at] as JsonObject) : (array[at] = {} as JsonObject);
-  });
+  let set = setters.get(path);
+  if (!set) {
+    set = compileSetter(path);
+    setters.set(path, set);
+  }
+  set(root, value);
 }

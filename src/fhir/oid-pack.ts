@@ -20,15 +20,36 @@ export function isPureOid(value: string): boolean {
   return PURE_OID.test(value);
 }
 
+/** 11^k for k = 0..15: up to 15 base-11 digits are gathered in a Number (11^15 < 2^53) before one BigInt step. */
+const ELEVEN_POWERS: readonly bigint[] = Array.from({ length: 16 }, (_unused, k) => ELEVEN ** BigInt(k));
+/** 62^8 < 2^53: eight base-62 digits are taken from one BigInt division. */
+const BASE62_CHUNK = SIXTY_TWO ** 8n;
+
 /** Pack a pure OID (see isPureOid) into base 62. Throws on anything else: callers check first. */
 export function packOid(oid: string): string {
   if (!isPureOid(oid)) throw new RangeError('packOid needs a pure dotted-decimal identifier');
   let n = 1n;
-  for (const ch of oid) n = n * ELEVEN + (ch === '.' ? DOT : BigInt(ch.charCodeAt(0) - 48));
+  for (let i = 0; i < oid.length; i += 15) {
+    const end = Math.min(i + 15, oid.length);
+    let chunk = 0;
+    for (let j = i; j < end; j += 1) {
+      const code = oid.charCodeAt(j);
+      chunk = chunk * 11 + (code === 46 ? 10 : code - 48); // '.' is the digit 10
+    }
+    n = n * (ELEVEN_POWERS[end - i] ?? 1n) + BigInt(chunk);
+  }
   let out = '';
   while (n > 0n) {
-    out = BASE62.charAt(Number(n % SIXTY_TWO)) + out;
-    n /= SIXTY_TWO;
+    const rest = n / BASE62_CHUNK;
+    let chunk = Number(n - rest * BASE62_CHUNK);
+    n = rest;
+    let digits = '';
+    // Eight digits per chunk, except the most significant one, which is written without leading zeros.
+    for (let k = 0; k < 8 && (n > 0n || chunk > 0); k += 1) {
+      digits = BASE62.charAt(chunk % 62) + digits;
+      chunk = Math.floor(chunk / 62);
+    }
+    out = digits + out;
   }
   return out;
 }

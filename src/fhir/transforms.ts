@@ -46,14 +46,34 @@ function coded(apply: (value: RimClassification, env: TransformEnv) => unknown):
   return { accepts: 'classification', input: 'each', apply };
 }
 
+/** FHIR system URIs of the code system OIDs seen lately (the same few recur in every entry); bounded. */
+const systemsSeen = new Map<string, string | null>();
+const SYSTEMS_SEEN_MAX = 1024;
+
+/** The FHIR system of a codingScheme slot value (OID -> URI through the code-systems table), if it makes a URI. */
+function systemOf(scheme: string): string | undefined {
+  let system = systemsSeen.get(scheme);
+  if (system === undefined) {
+    const uri = oidToUri(scheme);
+    system = isUri(uri) ? uri : null;
+    if (systemsSeen.size >= SYSTEMS_SEEN_MAX) systemsSeen.clear();
+    systemsSeen.set(scheme, system);
+  }
+  return system ?? undefined;
+}
+
 /** ITI TF-3 4.2.3.1.2: nodeRepresentation = code, Name = display, codingScheme slot = system (OID -> URI). */
 function toCoding(c: RimClassification, table: DocumentEntryTable): Coding | undefined {
   const code = c.nodeRepresentation?.trim();
   if (!code) return undefined;
   const scheme = codingSchemeOf(c, table);
-  const system = scheme === undefined ? undefined : oidToUri(scheme);
+  const system = scheme === undefined ? undefined : systemOf(scheme);
   const display = c.name?.trim();
-  return { ...(system !== undefined && isUri(system) ? { system } : {}), code, ...(display ? { display } : {}) };
+  const coding: Coding = {};
+  if (system !== undefined) coding.system = system;
+  coding.code = code;
+  if (display) coding.display = display;
+  return coding;
 }
 
 function toCodeableConcept(c: RimClassification, table: DocumentEntryTable): CodeableConcept | undefined {
@@ -61,8 +81,17 @@ function toCodeableConcept(c: RimClassification, table: DocumentEntryTable): Cod
   return coding ? { coding: [coding] } : undefined;
 }
 
+/** An Identifier with the rule's use and system (in that order, as FHIR JSON is usually read) and `value`. */
+function withUseAndSystem(params: TransformParams, value: string): Identifier {
+  const id: Identifier = {};
+  if (params.use) id.use = params.use;
+  if (params.system) id.system = params.system;
+  id.value = value;
+  return id;
+}
+
 function identifier(value: string, params: TransformParams): Identifier {
-  return { ...(params.use ? { use: params.use } : {}), ...(params.system ? { system: params.system } : {}), value: `${params.valuePrefix ?? ''}${value}` };
+  return withUseAndSystem(params, `${params.valuePrefix ?? ''}${value}`);
 }
 
 /**
@@ -73,14 +102,17 @@ function identifier(value: string, params: TransformParams): Identifier {
 function uniqueIdToIdentifier(value: string, env: TransformEnv): Identifier | undefined {
   const { params } = env;
   const [root = '', extension, ...rest] = value.split('^');
-  const use = params.use ? { use: params.use } : {};
   if (extension !== undefined && rest.length === 0 && isOid(root) && extension.trim() !== '') {
-    return { ...use, system: `${params.valuePrefix ?? ''}${root}`, value: extension.trim() };
+    const id: Identifier = {};
+    if (params.use) id.use = params.use;
+    id.system = `${params.valuePrefix ?? ''}${root}`;
+    id.value = extension.trim();
+    return id;
   }
   if (isOid(value)) return identifier(value, params);
-  if (isUri(value) && !value.includes('^')) return { ...use, ...(params.system ? { system: params.system } : {}), value };
+  if (isUri(value) && !value.includes('^')) return withUseAndSystem(params, value);
   env.warn('is neither an OID, OID^extension nor a URI: identifier given without a system');
-  return { ...use, value };
+  return params.use ? { use: params.use, value } : { value };
 }
 
 /** BCP 47 with the usual case (language lower, script title, region upper): en-us -> en-US. */
