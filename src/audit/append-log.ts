@@ -10,6 +10,7 @@ import { AuditUnavailableError } from './errors';
  *   one fsync (group commit): 100 concurrent records cost a handful of fsyncs, not 100.
  * - A promise resolves only after fsync returned, so a record acknowledged to the caller survives a process
  *   crash and (with honest disks) a power cut. A new file's directory is fsync'd too, so the file itself exists.
+ *   A `deferred` record is written at once but shares the next sync (at most DEFERRED_SYNC_MS later).
  * - A failed write rejects every record of its batch with AuditUnavailableError; the handle is reopened next time
  *   and the next batch starts on a fresh line, so a torn line (a full disk, or a previous process killed
  *   mid-write: checked when the file is opened) stays one unreadable line that readers skip, instead of
@@ -19,12 +20,27 @@ import { AuditUnavailableError } from './errors';
 export interface AppendLog {
   /** Open (and create) the file now; rejects with AuditUnavailableError when it cannot be. */
   open(): Promise<void>;
-  /** Append one line (no newline inside); resolves once it is on disk. */
-  append(line: string): Promise<void>;
+  /**
+   * Append one line (no newline inside); resolves once it is on disk. `deferred`: the line is written at once but
+   * its sync may wait up to {@link DEFERRED_SYNC_MS} to share the next one (for records nobody waits on, such as a
+   * request's outcome written after its answer went out).
+   */
+  append(line: string, durability?: Durability): Promise<void>;
   close(): Promise<void>;
 }
 
+/** `sync`: the promise waits for a sync of its own batch; `deferred`: it may ride on a later sync. */
+export type Durability = 'sync' | 'deferred';
+
+/**
+ * Longest a deferred record stays written but not synced. Under load every request writes an intent (waited on)
+ * and an outcome (not waited on); syncing each outcome on its own doubled the syncs and made the next intent queue
+ * behind them.
+ */
+export const DEFERRED_SYNC_MS = 25;
+
 interface Pending {
+  readonly urgent: boolean;
   readonly line: Buffer;
   readonly resolve: () => void;
   readonly reject: (err: Error) => void;
@@ -86,6 +102,10 @@ function unavailable(err: unknown): AuditUnavailableError {
 export function createAppendLog(file: string): AppendLog {
   let handle: fs.promises.FileHandle | undefined;
   let queue: Pending[] = [];
+  /** Deferred records written and not yet synced (resolved by the next sync). */
+  let unsynced: Pending[] = [];
+  let syncDue = false;
+  let syncTimer: NodeJS.Timeout | undefined;
   let flushing = false;
   let tornLine = false;
 
@@ -104,8 +124,9 @@ export function createAppendLog(file: string): AppendLog {
     await old?.close().catch(() => undefined);
   }
 
-  async function writeBatch(batch: readonly Pending[]): Promise<void> {
+  async function writeBatch(batch: readonly Pending[]): Promise<number> {
     const target = await ensureOpen();
+    if (batch.length === 0) return target.fd;
     const lines = batch.map((pending) => pending.line);
     try {
       await writeAll(target.fd, lines.length === 1 && !tornLine ? (lines[0] as Buffer) : Buffer.concat(tornLine ? [Buffer.from('\n'), ...lines] : lines));
@@ -114,24 +135,48 @@ export function createAppendLog(file: string): AppendLog {
       tornLine = true;
       throw err;
     }
-    await dataSync(target.fd);
+    return target.fd;
+  }
+
+  function armSyncTimer(): void {
+    if (syncTimer !== undefined) return;
+    syncTimer = setTimeout(() => {
+      syncTimer = undefined;
+      syncDue = true;
+      void flush();
+    }, DEFERRED_SYNC_MS);
   }
 
   async function flush(): Promise<void> {
     if (flushing) return;
     flushing = true;
     try {
-      while (queue.length > 0) {
+      while (queue.length > 0 || (syncDue && unsynced.length > 0)) {
         const batch = queue;
         queue = [];
         try {
-          await writeBatch(batch);
-          for (const pending of batch) pending.resolve();
+          const fd = await writeBatch(batch);
+          if (syncDue || batch.some((pending) => pending.urgent)) {
+            syncDue = false;
+            const covered = unsynced.concat(batch);
+            unsynced = [];
+            await dataSync(fd);
+            for (const pending of covered) pending.resolve();
+          } else {
+            unsynced.push(...batch);
+            armSyncTimer();
+          }
         } catch (err) {
           await drop();
           const failure = unavailable(err);
-          for (const pending of batch) pending.reject(failure);
+          const failed = unsynced.concat(batch);
+          unsynced = [];
+          for (const pending of failed) pending.reject(failure);
         }
+      }
+      if (unsynced.length === 0 && syncTimer !== undefined) {
+        clearTimeout(syncTimer);
+        syncTimer = undefined;
       }
     } finally {
       flushing = false;
@@ -147,15 +192,25 @@ export function createAppendLog(file: string): AppendLog {
         throw unavailable(err);
       }
     },
-    append(line: string): Promise<void> {
+    append(line: string, durability: Durability = 'sync'): Promise<void> {
       if (line.includes('\n')) return Promise.reject(new TypeError('an audit line must not contain a newline'));
       return new Promise<void>((resolve, reject) => {
-        queue.push({ line: Buffer.from(`${line}\n`, 'utf8'), resolve, reject });
+        queue.push({ urgent: durability === 'sync', line: Buffer.from(`${line}\n`, 'utf8'), resolve, reject });
         void flush();
       });
     },
     async close() {
-      while (flushing || queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      syncDue = true; // nothing written stays unsynced past close
+      void flush();
+      while (flushing || queue.length > 0 || unsynced.length > 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (!flushing && (queue.length > 0 || unsynced.length > 0)) {
+          syncDue = true;
+          void flush();
+        }
+      }
+      if (syncTimer !== undefined) clearTimeout(syncTimer);
+      syncTimer = undefined;
       await drop();
     },
   };

@@ -43,7 +43,9 @@ export function createAuditTrail(opts: AuditTrailOptions): AuditTrail {
 
   async function record(id: string, phase: AuditPhase, event: AuditEvent): Promise<void> {
     const line: AuditRecord = { id, phase, at: now().toISOString(), event: { ...event, id } };
-    await log.append(JSON.stringify(line));
+    // An intent is waited on before anything is disclosed: it gets a sync of its own batch. An outcome is written at
+    // once and synced with the next batch (at most DEFERRED_SYNC_MS later); its promise still waits for that sync.
+    await log.append(JSON.stringify(line), phase === 'intent' ? 'sync' : 'deferred');
     mirror?.push(line);
   }
 
