@@ -30,7 +30,9 @@ export function openBytes(encryptionKey: Buffer, keyName: string, stored: Buffer
     const decipher = createDecipheriv('aes-256-gcm', encryptionKey, iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(keyName, 'utf8'));
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(stored.subarray(HEADER_BYTES)), decipher.final()]);
+    const plaintext = decipher.update(stored.subarray(HEADER_BYTES));
+    const rest = decipher.final(); // GCM is a stream mode: nothing is held back, but final() checks the tag
+    return rest.length === 0 ? plaintext : Buffer.concat([plaintext, rest]);
   } catch {
     return undefined;
   }
