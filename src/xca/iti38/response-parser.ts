@@ -4,7 +4,8 @@ import { NS, RESPONSE_STATUS } from '../soap/constants';
 import { faultToError, isFaultInBody } from '../soap/fault';
 import { parseXmlStream, type XmlSink, type XmlTag } from '../xml/stream-parser';
 import { SubtreeBuilder, attrOf } from '../xml/subtree';
-import { readExtrinsicObject, readRegistryError } from './rim-reader';
+import { ExtrinsicObjectReader } from './extrinsic-object-reader';
+import { readRegistryError } from './rim-reader';
 
 /**
  * Streaming reader of an ITI-38 answer (ITI TF-2 3.38.4.2: an ebRS 3.0 AdhocQueryResponse in a SOAP 1.2 Body,
@@ -12,7 +13,8 @@ import { readExtrinsicObject, readRegistryError } from './rim-reader';
  * per-element xmlns declarations work. Only one ExtrinsicObject at a time is held as a tree.
  */
 
-type Capture = 'extrinsic' | 'error' | 'fault';
+/** An element read whole: a Fault or RegistryError as a small tree, an ExtrinsicObject straight into the model. */
+type Capture = { kind: 'error' | 'fault'; builder: SubtreeBuilder } | { kind: 'extrinsic'; reader: ExtrinsicObjectReader };
 
 const is = (tag: XmlTag | undefined, uri: string, local: string): boolean => tag !== undefined && tag.uri === uri && tag.local === local;
 
@@ -23,27 +25,41 @@ class ResponseSink implements XmlSink {
   readonly objectRefs: RimObjectRef[] = [];
   readonly errors: RegistryError[] = [];
   private readonly path: XmlTag[] = [];
-  private capture: { kind: Capture; builder: SubtreeBuilder } | undefined;
+  private capture: Capture | undefined;
 
   open(tag: XmlTag): void {
-    if (this.capture) this.capture.builder.open(tag);
-    else this.route(tag);
-    this.path.push(tag);
+    const { capture } = this;
+    if (capture === undefined) {
+      this.route(tag);
+      this.path.push(tag); // the path is only read by route(), outside captured elements
+    } else if (capture.kind === 'extrinsic') capture.reader.open(tag);
+    else capture.builder.open(tag);
   }
 
   close(): void {
-    this.path.pop();
-    if (this.capture?.builder.close()) {
-      const { kind, builder } = this.capture;
-      this.capture = undefined;
-      if (kind === 'fault') throw faultToError(builder.root); // a Fault in a 2xx answer is still a fault
-      if (kind === 'extrinsic') this.extrinsicObjects.push(readExtrinsicObject(builder.root));
-      else this.errors.push(readRegistryError(builder.root));
+    const { capture } = this;
+    if (capture === undefined) {
+      this.path.pop();
+      return;
     }
+    if (capture.kind === 'extrinsic') {
+      const entry = capture.reader.close();
+      if (entry === undefined) return;
+      this.extrinsicObjects.push(entry);
+    } else {
+      if (!capture.builder.close()) return;
+      if (capture.kind === 'fault') throw faultToError(capture.builder.root); // a Fault in a 2xx answer is still a fault
+      this.errors.push(readRegistryError(capture.builder.root));
+    }
+    this.capture = undefined;
+    this.path.pop(); // the captured element's own start tag
   }
 
   text(text: string): void {
-    this.capture?.builder.text(text);
+    const { capture } = this;
+    if (capture === undefined) return;
+    if (capture.kind === 'extrinsic') capture.reader.text(text);
+    else capture.builder.text(text);
   }
 
   /** Decide what an element outside any captured subtree means, from its parent and grandparent. */
@@ -61,7 +77,7 @@ class ResponseSink implements XmlSink {
     } else if (is(parent, NS.rim, 'RegistryObjectList') && is(grandparent, NS.query, 'AdhocQueryResponse')) {
       // Other RegistryObjectList members (RegistryPackage, Association, Classification) are not documents.
       if (tag.uri !== NS.rim) return;
-      if (tag.local === 'ExtrinsicObject') this.capture = { kind: 'extrinsic', builder: new SubtreeBuilder(tag) };
+      if (tag.local === 'ExtrinsicObject') this.capture = { kind: 'extrinsic', reader: new ExtrinsicObjectReader(tag) };
       else if (tag.local === 'ObjectRef') this.objectRefs.push(readObjectRef(tag));
     } else if (is(tag, NS.rs, 'RegistryError') && is(parent, NS.rs, 'RegistryErrorList') && is(grandparent, NS.query, 'AdhocQueryResponse')) {
       this.capture = { kind: 'error', builder: new SubtreeBuilder(tag) };

@@ -91,6 +91,13 @@ class Feeder {
   /** The bindings in scope outside each open element, restored when it closes. */
   private readonly outer: Bindings[] = [];
   private bindings: Bindings = ROOT_BINDINGS;
+  /** The attributes of the start tag being read, in document order (filled by 'attribute', emptied by 'opentag'). */
+  private readonly names: string[] = [];
+  private readonly values: string[] = [];
+  /** The start tag being read has a prefixed attribute or a namespace declaration. */
+  private qualified = false;
+  /** The start tag being read declares a namespace (xmlns or xmlns:p). */
+  private declares = false;
   private total = 0;
   private sinceYield = 0;
   private first = true;
@@ -99,11 +106,22 @@ class Feeder {
 
   constructor(private readonly sink: XmlSink, private readonly options: XmlStreamOptions) {
     const { parser } = this;
-    parser.on('error', (err) => this.fail(`is not well-formed XML (${err.message})`));
-    parser.on('doctype', () => this.fail('contains a DOCTYPE; DTDs are refused (no entity or external-entity processing)'));
     // Six handlers at most: from the seventh, V8 turns the saxes parser object into a slow dictionary and every
-    // event costs 4-5x (measured by bench:parse). The declared encoding is read from the prologue in write(),
-    // the depth limit in 'opentag'.
+    // event costs 4-5x (measured by bench:parse). So no 'error' handler: saxes then throws its well-formedness
+    // errors out of write() and close(), where writeToParser() turns them into XcaErrors. The declared encoding
+    // is read from the prologue in write(), the depth limit in 'opentag'.
+    parser.on('doctype', () => this.fail('contains a DOCTYPE; DTDs are refused (no entity or external-entity processing)'));
+    parser.on('attribute', ({ name, value }) => {
+      if (value.length > XML_LIMITS.maxAttributeChars) {
+        throw new XcaError('oversize', `The ${this.options.what} holds an attribute longer than ${XML_LIMITS.maxAttributeChars} characters`);
+      }
+      this.names.push(name);
+      this.values.push(value);
+      if (name.includes(':')) {
+        this.qualified = true;
+        if (name.startsWith('xmlns:')) this.declares = true;
+      } else if (name === 'xmlns') this.qualified = this.declares = true;
+    });
     parser.on('opentag', (tag) => {
       if (this.open.length >= XML_LIMITS.maxDepth) this.fail(`nests elements deeper than ${XML_LIMITS.maxDepth} levels`);
       const xmlTag = this.resolveTag(tag.name, tag.attributes);
@@ -141,7 +159,7 @@ class Feeder {
   finish(): void {
     this.write(this.decoder.end());
     if (this.prologue !== undefined) this.flushPrologue();
-    this.parser.close(); // reports unclosed elements (a truncated body) through the error handler
+    this.toParser(null); // close: throws on unclosed elements (a truncated body)
   }
 
   wrap(err: unknown): XcaError {
@@ -163,7 +181,19 @@ class Feeder {
       this.flushPrologue();
       return;
     }
-    this.parser.write(text);
+    this.toParser(text);
+  }
+
+  /** Write to saxes (close it on null), turning the errors it throws into XcaErrors. */
+  private toParser(text: string | null): void {
+    try {
+      if (text === null) this.parser.close();
+      else this.parser.write(text);
+    } catch (err) {
+      // saxes reports a well-formedness error as a plain Error (with its position); ours are XcaErrors.
+      if (err instanceof Error && Object.getPrototypeOf(err) === Error.prototype) this.fail(`is not well-formed XML (${err.message})`);
+      throw err;
+    }
   }
 
   /** Check the declared encoding (UTF-8 or UTF-16 only), then hand the held start to the parser. */
@@ -172,7 +202,7 @@ class Feeder {
     this.prologue = undefined;
     const encoding = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([^"']*)["']/.exec(held)?.[1]?.toLowerCase();
     if (encoding !== undefined && !SUPPORTED_DECLARED_ENCODINGS.has(encoding)) this.fail('declares an unsupported character encoding (UTF-8 expected)');
-    this.parser.write(held);
+    this.toParser(held);
   }
 
   /**
@@ -182,21 +212,15 @@ class Feeder {
    * bound otherwise, undeclaring a prefix in XML 1.0, two attributes with the same expanded name).
    */
   private resolveTag(name: string, raw: Readonly<Record<string, string>>): XmlTag {
-    let prefixed = false; // a prefixed attribute (xml:lang, xmlns:p) or a default namespace declaration
-    let declares = false;
-    for (const key in raw) {
-      if ((raw[key] ?? '').length > XML_LIMITS.maxAttributeChars) {
-        throw new XcaError('oversize', `The ${this.options.what} holds an attribute longer than ${XML_LIMITS.maxAttributeChars} characters`);
-      }
-      if (key.includes(':')) {
-        prefixed = true;
-        if (key.startsWith('xmlns:')) declares = true;
-      } else if (key === 'xmlns') prefixed = declares = true;
-    }
     this.outer.push(this.bindings);
-    if (declares) this.declare(raw);
-    // Without prefixed attributes or declarations saxes' own record serves as it is.
-    const attributes = prefixed ? this.qualify(raw) : raw;
+    let attributes = raw; // without prefixed attributes or declarations saxes' own record serves as it is
+    if (this.qualified) {
+      if (this.declares) this.declare();
+      attributes = this.qualify();
+      this.qualified = this.declares = false;
+    }
+    this.names.length = 0;
+    this.values.length = 0;
     const colon = name.indexOf(':');
     if (colon < 0) return { uri: this.bindings[''] ?? '', local: name, attributes: new Attributes(attributes) };
     const prefix = this.prefixOf(name, colon);
@@ -205,29 +229,32 @@ class Feeder {
   }
 
   /** Take the xmlns and xmlns:p attributes of a start tag into scope (for it and its descendants). */
-  private declare(raw: Readonly<Record<string, string>>): void {
-    let scope: Record<string, string> | undefined;
-    for (const key in raw) {
+  private declare(): void {
+    const { names, values } = this;
+    const scope = Object.assign(Object.create(null) as Record<string, string>, this.bindings);
+    for (let i = 0; i < names.length; i += 1) {
+      const key = names[i] ?? '';
       let prefix: string;
       if (key === 'xmlns') prefix = '';
       else if (key.startsWith('xmlns:')) prefix = this.prefixOf(key, 5, true);
       else continue;
-      const uri = (raw[key] ?? '').trim();
+      const uri = (values[i] ?? '').trim();
       if (prefix !== '' && uri === '' && (this.parser.xmlDecl.version ?? '1.0') === '1.0') this.fail('is not namespace-well-formed (a prefix undeclared in XML 1.0)');
       if ((prefix === 'xml') !== (uri === NS.xml) || prefix === 'xmlns' || uri === NS.xmlns) {
         this.fail('is not namespace-well-formed (a reserved prefix or namespace bound otherwise)');
       }
-      scope ??= Object.assign(Object.create(null) as Record<string, string>, this.bindings);
       scope[prefix] = uri;
     }
-    if (scope) this.bindings = scope;
+    this.bindings = scope;
   }
 
   /** The attributes with prefixes resolved (`{uri}local`) and declarations left out, in document order. */
-  private qualify(raw: Readonly<Record<string, string>>): Record<string, string> {
+  private qualify(): Record<string, string> {
+    const { names, values } = this;
     const out = Object.create(null) as Record<string, string>;
-    for (const key in raw) {
-      const value = raw[key] ?? '';
+    for (let i = 0; i < names.length; i += 1) {
+      const key = names[i] ?? '';
+      const value = values[i] ?? '';
       const colon = key.indexOf(':');
       if (colon < 0) {
         if (key !== 'xmlns') out[key] = value;

@@ -24,8 +24,11 @@ interface MutableNode {
   text: string;
 }
 
+/** Shared by every node until its first child (most nodes of an ebRIM tree are leaves); never written to. */
+const NO_CHILDREN: MutableNode[] = [];
+
 function nodeOf(tag: XmlTag): MutableNode {
-  return { uri: tag.uri, local: tag.local, attributes: tag.attributes, children: [], text: '' };
+  return { uri: tag.uri, local: tag.local, attributes: tag.attributes, children: NO_CHILDREN, text: '' };
 }
 
 /** Collects the events between a start tag and its matching end tag into an XmlNode. */
@@ -41,7 +44,9 @@ export class SubtreeBuilder {
 
   open(tag: XmlTag): void {
     const node = nodeOf(tag);
-    this.top().children.push(node);
+    const top = this.top();
+    if (top.children === NO_CHILDREN) top.children = [node];
+    else top.children.push(node);
     this.stack.push(node);
   }
 
