@@ -172,25 +172,36 @@ class EntryEnv implements TransformEnv {
   }
 }
 
-/** Values a rule produces: one per source value for `[]` targets, else the first value that maps. */
-function produce(c: CompiledRule, values: readonly SourceValue[], env: EntryEnv): unknown[] {
-  const { transform } = c;
+/** Map one source value through a rule's transform (undefined: it does not map). */
+function mapOne(transform: Transform, value: SourceValue, env: EntryEnv): unknown {
+  if (transform.input === 'all') return undefined;
+  if (transform.accepts === 'string') return typeof value === 'string' ? transform.apply(value, env) : undefined;
+  return typeof value === 'string' ? undefined : transform.apply(value, env);
+}
+
+/**
+ * Apply one rule: one value per source value for `[]` targets, else the first value that maps, each written to the
+ * target as it is mapped. Returns how many values were written.
+ */
+function applyRule(c: CompiledRule, values: readonly SourceValue[], env: EntryEnv, doc: JsonObject): number {
+  const { transform, extension } = c;
   if (transform.input === 'all') {
     const strings: string[] = [];
     for (const v of values) if (typeof v === 'string') strings.push(v);
     const mapped = transform.apply(strings, env);
-    return mapped === undefined ? [] : [mapped];
+    if (mapped === undefined) return 0;
+    c.set(doc, extension ? { url: extension.url, [extension.valueType]: mapped } : mapped);
+    return 1;
   }
-  const out: unknown[] = [];
+  let written = 0;
   for (const value of values) {
-    let mapped: unknown;
-    if (transform.accepts === 'string') mapped = typeof value === 'string' ? transform.apply(value, env) : undefined;
-    else mapped = typeof value === 'string' ? undefined : transform.apply(value, env);
+    const mapped = mapOne(transform, value, env);
     if (mapped === undefined) continue;
-    out.push(mapped);
+    c.set(doc, extension ? { url: extension.url, [extension.valueType]: mapped } : mapped);
+    written += 1;
     if (!c.every) break;
   }
-  return out;
+  return written;
 }
 
 function applyRules(c: CompiledTable, scope: SourceScope): Step<{ doc: JsonObject; contained: FhirResource[]; warnings: string[] }> {
@@ -210,11 +221,10 @@ function applyRules(c: CompiledTable, scope: SourceScope): Step<{ doc: JsonObjec
     const values = compiledRule.read(scope);
     env.params = compiledRule.params;
     env.xds = rule.xds;
-    const outputs = produce(compiledRule, values, env);
-    if (outputs.length === 0 && rule.required) return { ok: false, reason: `${rule.xds} is missing or cannot be mapped to ${rule.target}` };
-    if (outputs.length === 0 && values.length > 0) env.warnings.push(`${rule.xds} could not be mapped to ${rule.target}`);
-    const { extension } = compiledRule;
-    for (const value of outputs) compiledRule.set(doc, extension ? { url: extension.url, [extension.valueType]: value } : value);
+    // Nothing is written before a required rule fails: it writes only what it mapped, and failing means none.
+    const written = applyRule(compiledRule, values, env, doc);
+    if (written === 0 && rule.required) return { ok: false, reason: `${rule.xds} is missing or cannot be mapped to ${rule.target}` };
+    if (written === 0 && values.length > 0) env.warnings.push(`${rule.xds} could not be mapped to ${rule.target}`);
   }
   return { ok: true, value: { doc, contained: env.contained, warnings: env.warnings } };
 }
@@ -234,8 +244,11 @@ function map(c: CompiledTable, entry: RimExtrinsicObject, ctx: DocumentReference
   if (!derived.ok) return derived;
   const built = applyRules(c, { ...base, keys: keys.value, derived: derived.value });
   if (!built.ok) return built;
-  const { resourceType, id, meta, ...rest } = built.value.doc;
-  const ordered = { resourceType, id, meta, ...(built.value.contained.length > 0 ? { contained: built.value.contained } : {}), ...rest };
+  // resourceType, id, meta and contained first, then the rest in the order the rules wrote it.
+  const { doc, contained } = built.value;
+  const ordered: JsonObject = { resourceType: doc.resourceType, id: doc.id, meta: doc.meta };
+  if (contained.length > 0) ordered.contained = contained;
+  for (const key in doc) if (key !== 'resourceType' && key !== 'id' && key !== 'meta') ordered[key] = doc[key];
   // The rules built plain JSON; the table and tests (validateResource) keep it to the DocumentReference shape.
   return { ok: true, resource: ordered as unknown as DocumentReference, warnings: built.value.warnings };
 }
