@@ -132,38 +132,41 @@ function withoutId(resource: FhirResource): string {
   return JSON.stringify(rest);
 }
 
-/** True when `resource` has no id and its resourceType comes first (then it reads the same once contained). */
-function startsWithType(resource: FhirResource): boolean {
-  if (Object.prototype.hasOwnProperty.call(resource, 'id')) return false;
-  for (const key in resource) return key === 'resourceType';
-  return false;
-}
-
 /**
- * What the transforms of one entry share: `contained` (identical resources are contained once: each is compared by
- * its JSON without id, written once per resource) and the warnings, each prefixed with the XDS attribute of the
- * rule being applied. One per entry; `params` and `xds` follow the rule being applied.
+ * What the transforms of one entry share: `contained` (identical resources are contained once) and the warnings,
+ * each prefixed with the XDS attribute of the rule being applied. One per entry; `params` and `xds` follow the rule
+ * being applied.
  */
 class EntryEnv implements TransformEnv {
   params: TransformParams = NO_PARAMS;
   xds = '';
   readonly warnings: string[] = [];
   readonly contained: FhirResource[] = [];
-  private readonly containedJson: string[] = [];
+  /** JSON without id of each contained resource, written when a resource of the same type comes to be compared. */
+  private readonly containedJson: (string | undefined)[] = [];
 
   constructor(readonly table: DocumentEntryTable) {}
 
+  /** Contain `resource`, or refer to an identical one (same JSON without id: so also of the same type). */
   contain(resource: FhirResource): Reference {
-    const json = withoutId(resource);
-    const same = this.containedJson.indexOf(json);
-    if (same >= 0) return { reference: `#${this.contained[same]?.id ?? ''}` };
+    let json: string | undefined;
     let sameType = 0;
-    for (const r of this.contained) if (r.resourceType === resource.resourceType) sameType += 1;
+    for (let i = 0; i < this.contained.length; i += 1) {
+      const held = this.contained[i] as FhirResource;
+      if (held.resourceType !== resource.resourceType) continue;
+      sameType += 1;
+      json ??= withoutId(resource);
+      let heldJson = this.containedJson[i];
+      if (heldJson === undefined) {
+        heldJson = withoutId(held);
+        this.containedJson[i] = heldJson;
+      }
+      if (heldJson === json) return { reference: `#${held.id ?? ''}` };
+    }
     const id = `${resource.resourceType.toLowerCase()}-${sameType + 1}`;
     const { resourceType, ...rest } = resource;
-    const held = { resourceType, id, ...rest } as FhirResource; // id right after resourceType, as FHIR JSON is usually read
-    this.contained.push(held);
-    this.containedJson.push(startsWithType(resource) ? json : withoutId(held));
+    this.contained.push({ resourceType, id, ...rest } as FhirResource); // id right after resourceType, as FHIR JSON is usually read
+    this.containedJson.push(undefined);
     return { reference: `#${id}` };
   }
 

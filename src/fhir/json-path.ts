@@ -56,6 +56,7 @@ export type Setter = (root: JsonObject, value: unknown) => void;
 
 /** True when `array` already holds a value equal to `value` (as JSON). */
 function holdsEqual(array: readonly unknown[], value: unknown): boolean {
+  if (array.length === 0) return false;
   // A JSON string only equals a JSON string: compare strings directly, stringify only objects and numbers.
   if (typeof value === 'string') return array.includes(value);
   const json = JSON.stringify(value);

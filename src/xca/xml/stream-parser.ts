@@ -99,6 +99,10 @@ class Feeder {
   private lastPrefix = '';
   private lastBindings: Bindings | undefined;
   private lastUri = '';
+  /** The same for the last prefixed attribute name and its `{uri}local` form. */
+  private lastKey = '';
+  private lastKeyBindings: Bindings | undefined;
+  private lastQualified = '';
   /** The start tag being read has a prefixed attribute or a namespace declaration. */
   private qualified = false;
   /** The start tag being read declares a namespace (xmlns or xmlns:p). */
@@ -267,11 +271,21 @@ class Feeder {
       }
       const prefix = this.prefixOf(key, colon);
       if (prefix === 'xmlns') continue;
-      const qualified = `{${this.uriOf(prefix)}}${key.slice(colon + 1)}`;
+      const qualified = this.qualifiedName(key, prefix, colon);
       if (qualified in out) this.fail(`is not namespace-well-formed (duplicate attribute ${qualified})`);
       out[qualified] = value;
     }
     return out;
+  }
+
+  /** `{uri}local` of a prefixed attribute name; the last one is remembered (xml:lang on every LocalizedString). */
+  private qualifiedName(key: string, prefix: string, colon: number): string {
+    if (key === this.lastKey && this.bindings === this.lastKeyBindings) return this.lastQualified;
+    const qualified = `{${this.uriOf(prefix)}}${key.slice(colon + 1)}`;
+    this.lastKey = key;
+    this.lastKeyBindings = this.bindings;
+    this.lastQualified = qualified;
+    return qualified;
   }
 
   /** The prefix of a qualified name whose (only) colon is at `colon`; fails on an empty part or a second colon. */
