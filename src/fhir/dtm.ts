@@ -33,8 +33,20 @@ function utc(ms: number, fraction: string): FhirTime | undefined {
   return { precision: 'time', value: `${iso.slice(0, 19)}${fraction}Z` };
 }
 
+/** The last value parsed and its result: several rules read the same slot (creationTime: date and creation). */
+let lastText: string | undefined;
+let lastParsed: FhirTime | undefined;
+
 /** Parse an XDS DTM (or tolerated ISO 8601) value; undefined when it is not a valid time. */
 export function parseDtm(text: string): FhirTime | undefined {
+  if (text !== lastText) {
+    lastParsed = parseUncached(text);
+    lastText = text;
+  }
+  return lastParsed;
+}
+
+function parseUncached(text: string): FhirTime | undefined {
   const value = text.trim();
   if (ISO.test(value)) return utc(Math.floor(Date.parse(value) / 1000) * 1000, /\.\d+/.exec(value.slice(19))?.[0] ?? '');
   const m = DTM.exec(value);

@@ -79,13 +79,25 @@ export function parseDocumentReferenceId(id: string): DocumentReferenceIdParts {
   throw invalid('DocumentReference');
 }
 
+/** The last repositoryUniqueId packed: the documents of one answer mostly come from one or two repositories. */
+let lastRepository = '';
+let lastRepositoryPacked = '';
+
+function packedRepository(repositoryUniqueId: string): string {
+  if (repositoryUniqueId !== lastRepository) {
+    lastRepositoryPacked = packOid(repositoryUniqueId);
+    lastRepository = repositoryUniqueId;
+  }
+  return lastRepositoryPacked;
+}
+
 /**
  * The Binary id of a document: direct when both ids are pure OIDs and the packed form fits in 64 characters,
  * else undefined (the caller then uses the DocumentReference id).
  */
 export function binaryId(parts: { communityKey: string; repositoryUniqueId: string; documentUniqueId: string }): string | undefined {
   if (!isPureOid(parts.repositoryUniqueId) || !isPureOid(parts.documentUniqueId)) return undefined;
-  const id = `${parts.communityKey}.${packOid(parts.repositoryUniqueId)}.${packOid(parts.documentUniqueId)}`;
+  const id = `${parts.communityKey}.${packedRepository(parts.repositoryUniqueId)}.${packOid(parts.documentUniqueId)}`;
   return id.length <= MAX_ID && FHIR_ID.test(id) ? id : undefined;
 }
 

@@ -8,21 +8,27 @@ import { SUPPORTED_DECLARED_ENCODINGS, XmlByteDecoder } from './decode';
  * Why saxes and not fast-xml-parser (which the project also has): fast-xml-parser wants the whole document as
  * one string and parses it in ONE synchronous call. On this 2-core machine a 5 MB ITI-38 answer with 1,000
  * DocumentEntries took ~240 ms in that blocking call (saxes: ~46 ms), stalling every other request of the service,
- * and the whole body had to be buffered first. Re-measured with this module on a busier moment: fast-xml-parser
- * 420-700 ms blocking; this pipeline 380-520 ms in total but spread over ~80 slices of 64 KB, the longest ~10-20 ms.
- * saxes is a streaming, namespace-aware SAX parser: it takes the body chunk by chunk as it arrives, so we can
- * stop at maxBytes, never hold more than one DocumentEntry as a tree, and give the event loop a turn between
+ * and the whole body had to be buffered first. bench:parse (7.1 MB, 1,000 entries, 2026-11-23): fast-xml-parser
+ * 550-800 ms blocking; this module's parse and the mapping together ~250-330 ms, spread over ~110 slices of 64 KB,
+ * the longest ~15-30 ms.
+ * saxes is a streaming, well-formedness-checking SAX parser: it takes the body chunk by chunk as it arrives, so we can
+ * stop at maxBytes, never hold more than the DocumentEntry being read, and give the event loop a turn between
  * slices (setImmediate). saxes never processes a DTD (no external entities, no entity expansion beyond the five
  * XML built-ins); we go further and refuse any DOCTYPE outright.
  *
  * saxes runs WITHOUT its namespace mode (xmlns: false) and Feeder resolves prefixes itself. saxes' xmlns mode
  * allocates a record per attribute, a scope object and a Set per element and walks the element stack for every
- * prefix; with it the facade's parse cost ~1.6x the bare parse before any of our work (bench:parse). Here the
- * bindings in scope are one null-prototype record, copied only on an element that declares a namespace (in an
- * ITI-38 answer: the Envelope, rarely anything else), so a name resolves with one property read; attributes are
- * rewritten only on an element with a prefixed attribute. Everything saxes' xmlns mode refuses as not
+ * prefix: it made the bare parse of bench:parse's 7.1 MB ~1.3x slower, before any of our work. Here the bindings
+ * in scope are one null-prototype record, copied only on an element that declares a namespace (in an ITI-38 answer:
+ * the Envelope, rarely anything else), and the last prefix's URI is remembered, so resolving a name is a string
+ * comparison; attributes are rewritten only on an element with a prefixed attribute (xml:lang, a declaration),
+ * which the 'attribute' handler notes as saxes reads them. Everything saxes' xmlns mode refuses as not
  * namespace-well-formed is refused here too (test/unit/xca/xml/stream-parser-namespaces.test.ts), except a colon
  * in a processing-instruction target, which no reader here looks at.
+ *
+ * Per start tag the facade adds ONE object to what saxes allocates (Tag: the tag is its own attribute map, over
+ * saxes' attribute record). Measured on bench:parse (2026-11-23): this layer now costs about what saxes' own
+ * namespace mode cost, i.e. the facade's stream parse is as fast as the bare namespace-aware saxes baseline.
  */
 
 /** One start tag, namespace-resolved. Attributes: unqualified ones by local name, qualified ones as `{uri}local`. */
@@ -82,9 +88,7 @@ type Bindings = Readonly<Record<string, string>>;
 const ROOT_BINDINGS: Bindings = Object.assign(Object.create(null) as Record<string, string>, { xml: NS.xml, xmlns: NS.xmlns });
 
 class Feeder {
-  // xmlns: false — namespaces are resolved here (see resolveTag): saxes' own namespace mode allocates a record per
-  // attribute and a scope per element and resolves every name through the element stack; this costs about a third
-  // of the whole parse, for declarations that sit on the Envelope and nowhere else.
+  // xmlns: false — namespaces are resolved here (resolveTag; the header comment says why).
   private readonly parser = new SaxesParser({ xmlns: false, position: true });
   private readonly decoder = new XmlByteDecoder();
   private readonly open: XmlTag[] = [];
@@ -115,10 +119,11 @@ class Feeder {
 
   constructor(private readonly sink: XmlSink, private readonly options: XmlStreamOptions) {
     const { parser } = this;
-    // Six handlers at most: from the seventh, V8 turns the saxes parser object into a slow dictionary and every
-    // event costs 4-5x (measured by bench:parse). So no 'error' handler: saxes then throws its well-formedness
-    // errors out of write() and close(), where writeToParser() turns them into XcaErrors. The declared encoding
-    // is read from the prologue in write(), the depth limit in 'opentag'.
+    // Six handlers at most: handlers are properties added to the saxes parser object, and with eight V8 turned it
+    // into a slow dictionary where every event cost 4-5x (measured by bench:parse). So no 'error' handler: saxes
+    // then throws its well-formedness errors out of write() and close(), where toParser() turns them into
+    // XcaErrors; that leaves room for 'attribute'. The declared encoding is read from the prologue in write(),
+    // the depth limit in 'opentag'.
     parser.on('doctype', () => this.fail('contains a DOCTYPE; DTDs are refused (no entity or external-entity processing)'));
     parser.on('attribute', ({ name, value }) => {
       if (value.length > XML_LIMITS.maxAttributeChars) {
