@@ -164,8 +164,10 @@ class EntryEnv implements TransformEnv {
       if (heldJson === json) return { reference: `#${held.id ?? ''}` };
     }
     const id = `${resource.resourceType.toLowerCase()}-${sameType + 1}`;
-    const { resourceType, ...rest } = resource;
-    this.contained.push({ resourceType, id, ...rest } as FhirResource); // id right after resourceType, as FHIR JSON is usually read
+    // id right after resourceType, as FHIR JSON is usually read (an id the resource brought is kept, as it stands)
+    const held: Record<string, unknown> = { resourceType: resource.resourceType, id };
+    for (const key in resource) if (key !== 'resourceType') held[key] = resource[key as keyof FhirResource];
+    this.contained.push(held as unknown as FhirResource);
     this.containedJson.push(undefined);
     return { reference: `#${id}` };
   }

@@ -44,7 +44,10 @@ export function xcnToPractitioner(text: string): Practitioner | undefined {
   const name = toHumanName(xcn);
   const identifier = xcn.id === undefined ? undefined : withSystem(hdToSystem(xcn.assigningAuthority), xcn.id);
   if (!name && !identifier) return undefined;
-  return { resourceType: 'Practitioner', ...(identifier ? { identifier: [identifier] } : {}), ...(name ? { name: [name] } : {}) };
+  const practitioner: Practitioner = { resourceType: 'Practitioner' };
+  if (identifier) practitioner.identifier = [identifier];
+  if (name) practitioner.name = [name];
+  return practitioner;
 }
 
 /** How to write an XON.10 that is itself an OID (no assigning authority): e.g. system urn:ietf:rfc:3986, urn:oid:. */
@@ -66,7 +69,10 @@ export function xonToOrganization(text: string, style: OidIdentifierStyle): Orga
   const xon = parseXon(text);
   const identifier = xonIdentifier(xon, style);
   if (xon.name === undefined && !identifier) return undefined;
-  return { resourceType: 'Organization', ...(identifier ? { identifier: [identifier] } : {}), ...(xon.name !== undefined ? { name: xon.name } : {}) };
+  const organization: Organization = { resourceType: 'Organization' };
+  if (identifier) organization.identifier = [identifier];
+  if (xon.name !== undefined) organization.name = xon.name;
+  return organization;
 }
 
 function toAddress(text: string): Address | undefined {
@@ -88,7 +94,9 @@ function byField(values: readonly string[], separator: string): Map<string, stri
     if (at <= 0) continue;
     const field = value.slice(0, at).trim().toUpperCase();
     const repeats = value.slice(at + 1).split('~').filter((r) => r.trim() !== '');
-    fields.set(field, [...(fields.get(field) ?? []), ...repeats]);
+    const known = fields.get(field);
+    if (known) known.push(...repeats);
+    else fields.set(field, repeats);
   }
   return fields;
 }
