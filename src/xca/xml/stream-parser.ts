@@ -85,6 +85,10 @@ export async function parseXmlStream(source: AsyncIterable<Buffer | string>, sin
 /** Prefix → namespace URI bindings in scope ('' is the default namespace). Null-prototype: any prefix is safe. */
 type Bindings = Readonly<Record<string, string>>;
 
+/** The namespace URIs the readers match on, so a declared URI can be replaced by the very same string (a pointer
+ * comparison in V8 instead of comparing ~40 characters for every element). */
+const KNOWN_URIS: ReadonlyMap<string, string> = new Map(Object.values(NS).map((uri) => [uri, uri]));
+
 const ROOT_BINDINGS: Bindings = Object.assign(Object.create(null) as Record<string, string>, { xml: NS.xml, xmlns: NS.xmlns });
 
 class Feeder {
@@ -252,7 +256,8 @@ class Feeder {
       if (key === 'xmlns') prefix = '';
       else if (key.startsWith('xmlns:')) prefix = this.prefixOf(key, 5, true);
       else continue;
-      const uri = (values[i] ?? '').trim();
+      const declared = (values[i] ?? '').trim();
+      const uri = KNOWN_URIS.get(declared) ?? declared;
       if (prefix !== '' && uri === '' && (this.parser.xmlDecl.version ?? '1.0') === '1.0') this.fail('is not namespace-well-formed (a prefix undeclared in XML 1.0)');
       if ((prefix === 'xml') !== (uri === NS.xml) || prefix === 'xmlns' || uri === NS.xmlns) {
         this.fail('is not namespace-well-formed (a reserved prefix or namespace bound otherwise)');
