@@ -119,11 +119,23 @@ function readKeys(c: CompiledTable, scope: SourceScope, ctx: DocumentReferenceCo
   return { ok: true, value: keys };
 }
 
+let lastBaseUrl: string | undefined;
+let lastTrimmed = '';
+
+/** The base URL without trailing slashes (the last one is remembered: every entry of a search shares it). */
+function withoutTrailingSlashes(baseUrl: string): string {
+  if (baseUrl !== lastBaseUrl) {
+    lastTrimmed = baseUrl.replace(/\/+$/, '');
+    lastBaseUrl = baseUrl;
+  }
+  return lastTrimmed;
+}
+
 function deriveIds(keys: Partial<Record<KeyName, string>>, ctx: DocumentReferenceContext, t: DocumentEntryTable): Step<SourceScope['derived']> {
   const resourceId = documentReferenceId(ctx.community.key, keys.entryUUID ?? '');
   if (resourceId === undefined) return { ok: false, reason: `${t.keys.entryUUID.xds} is too long to be carried in a resource id` };
   const direct = binaryId({ communityKey: ctx.community.key, repositoryUniqueId: keys.repositoryUniqueId ?? '', documentUniqueId: keys.uniqueId ?? '' });
-  return { ok: true, value: { resourceId, binaryUrl: `${ctx.baseUrl.replace(/\/+$/, '')}/Binary/${direct ?? resourceId}` } };
+  return { ok: true, value: { resourceId, binaryUrl: `${withoutTrailingSlashes(ctx.baseUrl)}/Binary/${direct ?? resourceId}` } };
 }
 
 function withoutId(resource: FhirResource): string {

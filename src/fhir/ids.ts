@@ -47,7 +47,7 @@ export function communityKey(homeCommunityId: string): string {
  */
 export function documentReferenceId(key: string, entryUUID: string): string | undefined {
   const urn = ENTRY_UUID.exec(entryUUID);
-  const bare = BARE_UUID.exec(entryUUID);
+  const bare = urn ? null : BARE_UUID.exec(entryUUID);
   const id = urn
     ? `${key}-${urn.slice(1).join('').toLowerCase()}`
     : bare
