@@ -6,7 +6,7 @@ import { operationOutcome } from '../fhir/operation-outcome';
 import { serializeResource, type SerializedResource } from '../fhir/serialize';
 import { parseIti67Search, type Iti67Search, type SearchParamList } from '../search/iti67-search';
 import { toStoredQuery } from '../search/to-stored-query';
-import { fanOut } from '../xca/fan-out';
+import { fanOutSettling } from '../xca/fan-out';
 import { crossGatewayQuery } from '../xca/iti38/client';
 import { toCommunityAnswer, type CommunityAnswer } from './community-answer';
 import { patientOfSearchKey, SEARCH_NAMESPACE, searchKeyOf, type CachedSearch } from './cached-search';
@@ -121,7 +121,8 @@ function renderPage(services: Services, ctx: RequestContext, result: CachedSearc
 
 /** The upstream part: fan out, interpret, merge; remember each document for reads in this access context. */
 async function runSearch(services: Services, ctx: RequestContext, search: Iti67Search, q: string): Promise<CachedSearch> {
-  const results = await fanOut(
+  // Each community's answer is interpreted (mapped to DocumentReferences) as soon as it arrives, not once all have.
+  const settled = await fanOutSettling(
     services.communities,
     (community, signal) =>
       callUpstream(
@@ -132,10 +133,11 @@ async function runSearch(services: Services, ctx: RequestContext, search: Iti67S
         (call) => crossGatewayQuery(community, toStoredQuery(search, community, services.patientAssigningAuthority), { ...call, maxResponseBytes: services.maxUpstreamResponseBytes }),
         { signal, outcomeOf: (r) => (r.status === 'Failure' ? 'registry_error' : 'success'), contactOf: queryContact },
       ),
+    async (result) => ({ result, answer: await toCommunityAnswer(result, { nhsNumber: search.nhsNumber, baseUrl: ctx.baseUrl }) }),
     { signal: ctx.signal },
   );
-  const answers: CommunityAnswer[] = [];
-  for (const r of results) answers.push(await toCommunityAnswer(r, { nhsNumber: search.nhsNumber, baseUrl: ctx.baseUrl }));
+  const results = settled.map((s) => s.result);
+  const answers: CommunityAnswer[] = settled.map((s) => s.answer);
   recordHealth(services, answers);
   ctx.logger.info(
     { communities: results.map((r, i) => ({ community: r.community.homeCommunityId, failed: answers[i]?.failed, documents: answers[i]?.documents.length, ms: r.durationMs })) },

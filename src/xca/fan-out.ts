@@ -75,3 +75,17 @@ export function fanOut<T>(
 ): Promise<FanOutResult<T>[]> {
   return Promise.all(communities.map((community) => runOne(community, task, opts.signal)));
 }
+
+/**
+ * {@link fanOut}, with each community's result handed to `settle` as soon as that community is done (answered,
+ * failed or timed out), while the others are still running: what is done with one answer overlaps the wait for the
+ * rest. `settle`'s time does not count against the community's timeout. Results in the order of `communities`.
+ */
+export function fanOutSettling<T, U>(
+  communities: readonly Community[],
+  task: (community: Community, signal: AbortSignal) => Promise<T>,
+  settle: (result: FanOutResult<T>) => Promise<U>,
+  opts: FanOutOptions = {},
+): Promise<U[]> {
+  return Promise.all(communities.map((community) => runOne(community, task, opts.signal).then(settle)));
+}

@@ -1,6 +1,6 @@
 import { storedQueries } from '../../../src/mappings/stored-queries';
 import { XcaError } from '../../../src/xca/errors';
-import { fanOut } from '../../../src/xca/fan-out';
+import { fanOut, fanOutSettling } from '../../../src/xca/fan-out';
 import { crossGatewayQuery } from '../../../src/xca/iti38/client';
 import type { Community, StoredQuery } from '../../../src/xca/model';
 import { sendSoap, startPeer, type Peer } from './support/http-peer';
@@ -114,5 +114,41 @@ describe('fanOut', () => {
 
   it('answers an empty community list with an empty result', async () => {
     expect(await fanOut([], async () => 1)).toEqual([]);
+  });
+});
+
+describe('fanOutSettling', () => {
+  it('settles each community as soon as it is done, while slower ones still run; results keep the configured order', async () => {
+    const events: string[] = [];
+    const task = async (c: Community, signal: AbortSignal): Promise<string> => {
+      await sleep(c.key === 'slow' ? 300 : 10, signal);
+      events.push(`answered ${c.key}`);
+      return c.key;
+    };
+    const settled = await fanOutSettling(
+      [community('slow', 'http://slow', 5000), community('fast', 'http://fast', 5000)],
+      task,
+      async (r) => {
+        events.push(`settled ${r.community.key}`);
+        return r.ok ? r.value.toUpperCase() : 'failed';
+      },
+    );
+    expect(settled).toEqual(['SLOW', 'FAST']);
+    expect(events).toEqual(['answered fast', 'settled fast', 'answered slow', 'settled slow']);
+  });
+
+  it('hands failures to settle too, and settle time does not count against the community timeout', async () => {
+    const settled = await fanOutSettling(
+      [community('a', 'http://a', 100), community('b', 'http://b', 100)],
+      async (c) => {
+        if (c.key === 'b') throw new XcaError('transport', 'refused');
+        return 'ok';
+      },
+      async (r) => {
+        await new Promise((resolve) => setTimeout(resolve, 250)); // longer than the 100 ms timeout
+        return r.ok ? `ok ${r.value}` : `failed ${r.error.kind}`;
+      },
+    );
+    expect(settled).toEqual(['ok ok', 'failed transport']);
   });
 });
