@@ -36,7 +36,7 @@ async function startReplica(env: NodeJS.ProcessEnv): Promise<Replica> {
   spawned.push(child);
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`replica did not announce its port: ${output.slice(-2000)}`)), 45_000);
+    const timer = setTimeout(() => reject(new Error(`replica did not announce its port: ${output.slice(-2000)}`)), 120_000);
     child.once('exit', () => clearTimeout(timer));
     const onData = (b: Buffer): void => {
       output += b.toString();
@@ -92,7 +92,7 @@ beforeAll(async () => {
   };
   replicas = await Promise.all(['a', 'b'].map((name) => startReplica({ ...shared, AUDIT_FILE: path.join(dir, `audit-${name}.jsonl`) })));
   headers = { Authorization: `Bearer ${await testToken()}`, Accept: 'application/fhir+json' };
-}, 60_000);
+}, 150_000);
 
 afterAll(async () => {
   await Promise.all(spawned.map(stop));

@@ -141,7 +141,7 @@ describe('fanOutSettling', () => {
     const settled = await fanOutSettling(
       [community('a', 'http://a', 100), community('b', 'http://b', 100)],
       async (c) => {
-        if (c.key === 'b') throw new XcaError('transport', 'refused');
+        if (c.key === 'b') throw new XcaError('network', 'refused');
         return 'ok';
       },
       async (r) => {
@@ -149,6 +149,6 @@ describe('fanOutSettling', () => {
         return r.ok ? `ok ${r.value}` : `failed ${r.error.kind}`;
       },
     );
-    expect(settled).toEqual(['ok ok', 'failed transport']);
+    expect(settled).toEqual(['ok ok', 'failed network']);
   });
 });
