@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { communitiesFile } from '../support/communities';
 import { searchByNhsNumber, startTestFacade } from '../support/facade';
 import { startMisbehavingGateway, type Behaviour } from '../support/misbehaving-gateway';
+import { startFacadeProcess } from '../support/facade-process';
 import { authEnv, testToken } from '../support/tokens';
 
 let sandbox: Sandbox;
@@ -141,15 +141,12 @@ describe('SIGTERM', () => {
       AUDIT_FILE: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mxf-term-')), 'audit.jsonl'),
       SHUTDOWN_GRACE_MS: '5000',
     };
-    const child = spawn(process.execPath, ['-r', path.join(__dirname, '../support/register-swc.js'), path.join(__dirname, '../../src/server.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const facade = await startFacadeProcess(env).catch(async (err: unknown) => {
+      await slowServer.close();
+      throw err;
+    });
+    const { child, port } = facade;
     try {
-      const port = await new Promise<number>((resolve, reject) => {
-        child.stdout.on('data', (b: Buffer) => {
-          const m = /"port":(\d+)/.exec(b.toString());
-          if (m) resolve(Number(m[1]));
-        });
-        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
-      });
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       const inFlight = fetch(`http://127.0.0.1:${port}/fhir/DocumentReference?patient.identifier=${encodeURIComponent('https://fhir.nhs.uk/Id/nhs-number|9000000009')}`, {
         headers: { Authorization: `Bearer ${await testToken()}` },

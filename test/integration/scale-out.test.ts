@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { communitiesFile } from '../support/communities';
+import { startFacadeProcess, stopProcess, type FacadeProcess } from '../support/facade-process';
 import { authEnv, testToken } from '../support/tokens';
 
 /**
@@ -15,58 +15,12 @@ import { authEnv, testToken } from '../support/tokens';
 
 const NHS_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
 
-interface Replica {
-  readonly child: ChildProcess;
-  readonly base: string;
-  /** Everything the process wrote (its JSON log lines). */
-  output(): string;
-}
-
 let sandbox: Sandbox;
-let replicas: Replica[] = [];
-/** Every process spawned, stopped in afterAll even when its start failed. */
-const spawned: ChildProcess[] = [];
+let replicas: FacadeProcess[] = [];
 let headers: Record<string, string>;
 
-async function startReplica(env: NodeJS.ProcessEnv): Promise<Replica> {
-  const child = spawn(process.execPath, ['-r', path.join(__dirname, '../support/register-swc.js'), path.join(__dirname, '../../src/server.ts')], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  spawned.push(child);
-  let output = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`replica did not announce its port: ${output.slice(-2000)}`)), 120_000);
-    child.once('exit', () => clearTimeout(timer));
-    const onData = (b: Buffer): void => {
-      output += b.toString();
-      const m = /"port":(\d+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`replica exited ${code}: ${output.slice(-2000)}`)));
-  });
-  return { child, base: `http://127.0.0.1:${port}/fhir`, output: () => output };
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
 const upstream = (): number => sandbox.gateways.reduce((n, g) => n + g.stats().iti38, 0);
-const searchUrl = (replica: Replica, nhsNumber: string, extra = ''): string =>
+const searchUrl = (replica: FacadeProcess, nhsNumber: string, extra = ''): string =>
   `${replica.base}/DocumentReference?patient.identifier=${encodeURIComponent(`${NHS_SYSTEM}|${nhsNumber}`)}${extra}`;
 
 async function getJson(url: string): Promise<{ status: number; body: any }> {
@@ -90,18 +44,21 @@ beforeAll(async () => {
     CACHE_KEY_SECRET: randomBytes(24).toString('hex'),
     CACHE_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
   };
-  replicas = await Promise.all(['a', 'b'].map((name) => startReplica({ ...shared, AUDIT_FILE: path.join(dir, `audit-${name}.jsonl`) })));
+  const started = await Promise.allSettled(['a', 'b'].map((name) => startFacadeProcess({ ...shared, AUDIT_FILE: path.join(dir, `audit-${name}.jsonl`) })));
+  replicas = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : [])); // stopped in afterAll either way
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
   headers = { Authorization: `Bearer ${await testToken()}`, Accept: 'application/fhir+json' };
 }, 150_000);
 
 afterAll(async () => {
-  await Promise.all(spawned.map(stop));
+  await Promise.all(replicas.map((r) => stopProcess(r.child)));
   await sandbox.close();
 });
 
 describe('two facade processes sharing one Redis', () => {
   it('serves every page after the first from the other process, with no upstream call', async () => {
-    const [a, b] = replicas as [Replica, Replica];
+    const [a, b] = replicas as [FacadeProcess, FacadeProcess];
     const first = await getJson(searchUrl(a, '9000000041', '&_count=100'));
     expect(first.status).toBe(200);
     expect(first.body.total).toBe(300);
@@ -124,7 +81,7 @@ describe('two facade processes sharing one Redis', () => {
 
   it('single-flights concurrent identical searches across the processes: one ITI-38 per community', async () => {
     const before = upstream();
-    const results = await Promise.all(Array.from({ length: 20 }, (_u, i) => getJson(searchUrl(replicas[i % 2] as Replica, '9000000025', '&_count=3'))));
+    const results = await Promise.all(Array.from({ length: 20 }, (_u, i) => getJson(searchUrl(replicas[i % 2] as FacadeProcess, '9000000025', '&_count=3'))));
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
     expect(upstream() - before).toBe(sandbox.communities.length);
