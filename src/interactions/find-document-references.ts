@@ -35,9 +35,7 @@ export async function findDocumentReferences(
   const token = value('_cursor');
   if (token !== undefined) return pageFromCursor(services, ctx, token);
   const count = pageSize(value('_count'));
-  const search = parseIti67Search(params, options);
-  await ctx.audit.begin(search.nhsNumber);
-  const q = searchKeyOf(search, services.communities, ctx.accessContext);
+  const { search, q } = await beginSearch(services, ctx, params, options);
   const query = new URLSearchParams([...search.normalised.map(([k, v]): [string, string] => [k, v]), ['_count', String(count)]]);
   const selfUrl = `${ctx.baseUrl}/DocumentReference?${query.toString()}`;
   const pageKey = pageKeyOf(ctx, selfUrl, 0, count, '');
@@ -63,10 +61,15 @@ export async function searchDocuments(
   params: SearchParamList,
   options: { lenient: boolean },
 ): Promise<{ search: Iti67Search; q: string; result: CachedSearch }> {
+  const { search, q } = await beginSearch(services, ctx, params, options);
+  return { search, q, result: await cachedSearch(services, ctx, search, q) };
+}
+
+/** Read the parameters (400 before anything else), record the intent naming the patient, key the search. */
+async function beginSearch(services: Services, ctx: RequestContext, params: SearchParamList, options: { lenient: boolean }): Promise<{ search: Iti67Search; q: string }> {
   const search = parseIti67Search(params, options);
   await ctx.audit.begin(search.nhsNumber);
-  const q = searchKeyOf(search, services.communities, ctx.accessContext);
-  return { search, q, result: await cachedSearch(services, ctx, search, q) };
+  return { search, q: searchKeyOf(search, services.communities, ctx.accessContext) };
 }
 
 async function cachedSearch(services: Services, ctx: RequestContext, search: Iti67Search, q: string): Promise<CachedSearch> {
