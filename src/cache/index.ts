@@ -11,7 +11,7 @@ import type { Cache, CacheOptions } from './types';
 export type { Cache, CacheBackend, CacheOptions, CacheState, CacheStatus, SingleFlightOptions, SingleFlightResult } from './types';
 export { CacheConfigError, CursorError, type CursorErrorReason } from './errors';
 export { openCursor, sealCursor } from './cursor';
-export { createPageCache, MAX_PAGE_TTL_MS, type PageCache, type PageCacheOptions } from './page-cache';
+export { createPageCache, MAX_PAGE_TTL_MS, type PageCache, type PageCacheOptions, type RenderedFrom } from './page-cache';
 
 /**
  * Build the cache. `redisUrl` → standalone Redis, `redisClusterNodes` → Redis Cluster, neither → in-process LRU.

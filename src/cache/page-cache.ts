@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { openBytes, sealBytes } from './envelope';
 
@@ -10,16 +10,24 @@ import { openBytes, sealBytes } from './envelope';
  * The same privacy rules as the shared cache: a page is AES-256-GCM sealed under a key generated per process, and
  * its name is an HMAC under a per-process secret, so nothing in memory is indexed by or readable as patient data
  * outside the moment it is served. Pages never outlive their search's entry (the caller passes what is left of
- * its life) and live at most {@link MAX_PAGE_TTL_MS}; a search refreshed in this process (`Cache-Control:
- * no-cache`) supersedes every page rendered from its previous result.
+ * its life) and live at most {@link MAX_PAGE_TTL_MS}.
+ *
+ * Each page is kept for the result it was rendered from. Keeping a page of a newer result of a search (a refresh
+ * with `Cache-Control: no-cache`, here or seen through the shared cache) supersedes every page of the older one; a
+ * page of an older result rendered late (a request that read the old entry just before a refresh finished) is not
+ * kept, so it can never replace the new result's pages.
  */
 export interface PageCache {
-  /** The page `page` of search `search` as rendered before, if still fresh. */
+  /** The page `page` of search `search` as rendered from its current result, if still fresh. */
   get(search: string, page: string): Buffer | undefined;
-  /** Keep a rendered page for `ttlMs` (capped); a non-positive ttl keeps nothing. */
-  set(search: string, page: string, body: Buffer, ttlMs: number): void;
-  /** The search has a new result: pages rendered from the previous one are never served again. */
-  supersede(search: string): void;
+  /** Keep a page rendered from `result` for `ttlMs` (capped); a non-positive ttl keeps nothing. */
+  set(search: string, page: string, body: Buffer, ttlMs: number, result: RenderedFrom): void;
+}
+
+/** The cached result a page was rendered from: its id and the time it was obtained (ISO 8601, UTC, as toISOString). */
+export interface RenderedFrom {
+  readonly id: string;
+  readonly at: string;
 }
 
 /** Longest a rendered page is kept: bounds how long another replica's refresh of the same search goes unseen here. */
@@ -36,7 +44,7 @@ const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
 export function createPageCache(options: PageCacheOptions = {}): PageCache {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (maxBytes <= 0) return { get: () => undefined, set: () => undefined, supersede: () => undefined };
+  if (maxBytes <= 0) return { get: () => undefined, set: () => undefined };
   const secret = randomBytes(32);
   const encryptionKey = randomBytes(32);
   const name = (label: string, material: string): string => createHmac('sha256', secret).update(`${label}\0${material}`, 'utf8').digest('base64url');
@@ -45,29 +53,30 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
     sizeCalculation: (value, key) => Math.max(1, value.length + key.length),
     ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
   });
-  // The current generation of each search (a random tag); a page's name includes it, so superseding is one write.
-  const generations = new LRUCache<string, string>({ max: 10_000 });
-  const pageName = (search: string, page: string): string => {
-    const searchName = name('search', search);
-    return name('page', `${searchName}\0${generations.get(searchName) ?? ''}\0${page}`);
-  };
+  // The result each search's kept pages belong to; a page's name includes its id, so superseding is one write.
+  const current = new LRUCache<string, RenderedFrom>({ max: 10_000 });
+  const pageName = (searchName: string, resultId: string, page: string): string => name('page', `${searchName}\0${resultId}\0${page}`);
   return {
     get(search, page) {
-      const key = pageName(search, page);
+      const searchName = name('search', search);
+      const result = current.get(searchName);
+      if (result === undefined) return undefined;
+      const key = pageName(searchName, result.id, page);
       const sealed = pages.get(key);
       if (sealed === undefined) return undefined;
       const body = openBytes(encryptionKey, key, sealed);
       if (body === undefined) pages.delete(key);
       return body;
     },
-    set(search, page, body, ttlMs) {
+    set(search, page, body, ttlMs, result) {
       const ttl = Math.min(Math.floor(ttlMs), MAX_PAGE_TTL_MS);
       if (!(ttl > 0)) return;
-      const key = pageName(search, page);
+      const searchName = name('search', search);
+      const known = current.get(searchName);
+      if (known === undefined || result.at > known.at) current.set(searchName, { id: result.id, at: result.at });
+      else if (known.id !== result.id) return; // rendered from an older result than the one kept: never served
+      const key = pageName(searchName, result.id, page);
       pages.set(key, sealBytes(encryptionKey, key, body), { ttl });
-    },
-    supersede(search) {
-      generations.set(name('search', search), randomUUID());
     },
   };
 }

@@ -38,7 +38,7 @@ export async function findDocumentReferences(
   const { search, q } = await beginSearch(services, ctx, params, options);
   const query = new URLSearchParams([...search.normalised.map(([k, v]): [string, string] => [k, v]), ['_count', String(count)]]);
   const selfUrl = `${ctx.baseUrl}/DocumentReference?${query.toString()}`;
-  const pageKey = pageKeyOf(ctx, selfUrl, 0, count, '');
+  const pageKey = pageKeyOf(ctx, selfUrl, 0, count);
   if (!ctx.noCache) {
     const body = services.pages.get(q, pageKey);
     if (body !== undefined) {
@@ -78,13 +78,12 @@ async function cachedSearch(services: Services, ctx: RequestContext, search: Iti
     ttlSeconds: services.cacheTtlSeconds,
   });
   services.metrics.recordCacheOperation(SEARCH_NAMESPACE, fromCache ? 'hit' : 'miss');
-  if (!fromCache) services.pages.supersede(q); // a new result: pages rendered from the one before are stale
   return result;
 }
 
-/** What tells one rendered page from another of the same search: format, links' base, offset, size, result. */
-function pageKeyOf(ctx: RequestContext, selfUrl: string, offset: number, count: number, resultId: string): string {
-  return JSON.stringify([ctx.format, selfUrl, offset, count, resultId]);
+/** What tells one rendered page of a result from another: format, self link (and so the base URL), offset, size. */
+function pageKeyOf(ctx: RequestContext, selfUrl: string, offset: number, count: number): string {
+  return JSON.stringify([ctx.format, selfUrl, offset, count]);
 }
 
 /** A page after the first: served from the cache only; an expired search is 410 (search again). */
@@ -92,7 +91,7 @@ async function pageFromCursor(services: Services, ctx: RequestContext, token: st
   const cursor = readCursor(token, services.cursorSecret, ctx.accessContext);
   await ctx.audit.begin(patientOfSearchKey(cursor.q));
   const selfUrl = `${ctx.baseUrl}/DocumentReference?_cursor=${token}`;
-  const pageKey = pageKeyOf(ctx, selfUrl, cursor.o, cursor.c, cursor.r ?? '');
+  const pageKey = pageKeyOf(ctx, selfUrl, cursor.o, cursor.c);
   const body = services.pages.get(cursor.q, pageKey);
   if (body !== undefined) {
     services.metrics.recordCacheOperation(PAGE_NAMESPACE, 'hit');
@@ -101,8 +100,7 @@ async function pageFromCursor(services: Services, ctx: RequestContext, token: st
   const result = await services.cache.get<CachedSearch>(SEARCH_NAMESPACE, cursor.q);
   if (result === undefined) throw new FacadeError('SEARCH_EXPIRED', 'This search has expired from the cache: run the search again');
   // A cursor of an older result of the same search (refreshed since) pages through the current result.
-  const current = result.id === cursor.r ? pageKey : pageKeyOf(ctx, selfUrl, cursor.o, cursor.c, result.id);
-  return renderPage(services, ctx, result, { ...cursor, r: result.id }, selfUrl, current);
+  return renderPage(services, ctx, result, { ...cursor, r: result.id }, selfUrl, pageKey);
 }
 
 /** Build, serialise and keep one page of a result. */
@@ -118,7 +116,8 @@ function renderPage(services: Services, ctx: RequestContext, result: CachedSearc
     ...(result.issues.length > 0 ? { outcome: operationOutcome(result.issues) } : {}),
   });
   const body = Buffer.from(serializeResource(bundle, ctx.format), 'utf8');
-  services.pages.set(cursor.q, pageKey, body, result.expiresAt - Date.now());
+  // Kept for this result: a page of a newer result supersedes it, and it never replaces a newer result's pages.
+  services.pages.set(cursor.q, pageKey, body, result.expiresAt - Date.now(), result);
   return { format: ctx.format, body };
 }
 
