@@ -22,6 +22,8 @@ export interface PageCache {
   get(search: string, page: string): Buffer | undefined;
   /** Keep a page rendered from `result` for `ttlMs` (capped); a non-positive ttl keeps nothing. */
   set(search: string, page: string, body: Buffer, ttlMs: number, result: RenderedFrom): void;
+  /** Bytes held (sealed pages and their names). */
+  bytes(): number;
 }
 
 /** The cached result a page was rendered from: its id and the time it was obtained (ISO 8601, UTC, as toISOString). */
@@ -41,20 +43,31 @@ export interface PageCacheOptions {
 }
 
 const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+/** Pages kept per result (each paging cursor URL is a page of its own); past it, pages are rendered, not kept. */
+const MAX_PAGES_PER_RESULT = 1_000;
 
 export function createPageCache(options: PageCacheOptions = {}): PageCache {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (maxBytes <= 0) return { get: () => undefined, set: () => undefined };
+  if (maxBytes <= 0) return { get: () => undefined, set: () => undefined, bytes: () => 0 };
   const secret = randomBytes(32);
   const encryptionKey = randomBytes(32);
   const name = (label: string, material: string): string => createHmac('sha256', secret).update(`${label}\0${material}`, 'utf8').digest('base64url');
   const pages = new LRUCache<string, Buffer>({
     maxSize: maxBytes,
     sizeCalculation: (value, key) => Math.max(1, value.length + key.length),
+    // Expired pages are freed when they expire, not when the byte bound would push them out: a stream of refreshed
+    // searches must not hold 32 MiB of dead pages (bench:soak's RSS slope).
+    ttlAutopurge: true,
     ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
   });
-  // The result each search's kept pages belong to; a page's name includes its id, so superseding is one write.
-  const current = new LRUCache<string, RenderedFrom>({ max: 10_000 });
+  // The result each search's kept pages belong to (a page's name includes its id) and the pages kept for it, which go
+  // as soon as a newer result supersedes it.
+  const current = new LRUCache<string, RenderedFrom & { readonly keys: Set<string> }>({
+    max: 10_000,
+    dispose: (entry) => {
+      for (const key of entry.keys) pages.delete(key);
+    },
+  });
   const pageName = (searchName: string, resultId: string, page: string): string => name('page', `${searchName}\0${resultId}\0${page}`);
   return {
     get(search, page) {
@@ -72,11 +85,16 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
       const ttl = Math.min(Math.floor(ttlMs), MAX_PAGE_TTL_MS);
       if (!(ttl > 0)) return;
       const searchName = name('search', search);
-      const known = current.get(searchName);
-      if (known === undefined || result.at > known.at) current.set(searchName, { id: result.id, at: result.at });
-      else if (known.id !== result.id) return; // rendered from an older result than the one kept: never served
+      let kept = current.get(searchName);
+      if (kept === undefined || result.at > kept.at) {
+        kept = { id: result.id, at: result.at, keys: new Set<string>() };
+        current.set(searchName, kept); // disposes of (deletes) the pages of the result it replaces
+      } else if (kept.id !== result.id) return; // rendered from an older result than the one kept: never served
+      if (kept.keys.size >= MAX_PAGES_PER_RESULT) return;
       const key = pageName(searchName, result.id, page);
+      kept.keys.add(key);
       pages.set(key, sealBytes(encryptionKey, key, body), { ttl });
     },
+    bytes: () => pages.calculatedSize,
   };
 }

@@ -31,6 +31,16 @@ describe('the rendered page cache', () => {
     expect(pages.get(OTHER_SEARCH, 'page-1')?.toString()).toBe('other');
   });
 
+  test('a superseded result’s pages are freed at once, not left for the byte bound to push out', () => {
+    const pages = createPageCache();
+    pages.set(SEARCH, 'page-1', Buffer.alloc(10_000, 1), 10_000, OLD);
+    pages.set(SEARCH, 'page-2', Buffer.alloc(10_000, 2), 10_000, OLD);
+    expect(pages.bytes()).toBeGreaterThan(20_000);
+    pages.set(SEARCH, 'page-1', Buffer.alloc(10_000, 3), 10_000, NEW);
+    expect(pages.bytes()).toBeGreaterThan(10_000);
+    expect(pages.bytes()).toBeLessThan(20_000);
+  });
+
   test('a page rendered late from an older result is not kept, and never replaces the newer result’s page', () => {
     const pages = createPageCache();
     pages.set(SEARCH, 'page-1', body('new 1'), 10_000, NEW);
