@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
+import { freshRandomBytes } from '../security/random-pool';
 import { CacheConfigError, CursorError } from './errors';
 
 /**
@@ -39,7 +40,7 @@ function cursorKey(secret: string): Buffer {
  * Each call gives a different token (random IV) for the same payload.
  */
 export function sealCursor(payload: object, secret: string): string {
-  const iv = randomBytes(IV_BYTES);
+  const iv = freshRandomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', cursorKey(secret), iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(AAD);
   const ciphertext = Buffer.concat([cipher.update(JSON.stringify(payload), 'utf8'), cipher.final()]);

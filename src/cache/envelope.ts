@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { freshRandomBytes } from '../security/random-pool';
 
 /**
  * Entry encryption: bytes (or JSON) → AES-256-GCM (NIST SP 800-38D) with a random 96-bit IV per write and the entry's
@@ -11,28 +12,9 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const HEADER_BYTES = 1 + IV_BYTES + TAG_BYTES;
 
-/**
- * Random IVs drawn from a 4 KiB pool of CSPRNG bytes, each IV from bytes never handed out before (the pool is
- * replaced, never refilled in place): one randomBytes call per seal cost more than the cipher set-up, and a search
- * seals a hundred small entries.
- */
-const IV_POOL_BYTES = 4096;
-let ivPool = Buffer.alloc(0);
-let ivOffset = 0;
-
-function freshIv(): Buffer {
-  if (ivOffset + IV_BYTES > ivPool.length) {
-    ivPool = randomBytes(IV_POOL_BYTES);
-    ivOffset = 0;
-  }
-  const iv = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
-  ivOffset += IV_BYTES;
-  return iv;
-}
-
 /** Encrypt `plaintext` for storage under `keyName`. */
 export function sealBytes(encryptionKey: Buffer, keyName: string, plaintext: Buffer | string): Buffer {
-  const iv = freshIv();
+  const iv = freshRandomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(keyName, 'utf8'));
   const ciphertext = typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);

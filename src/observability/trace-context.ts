@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { freshRandomBytes } from '../security/random-pool';
 import { parseTracestate } from './tracestate';
 
 /**
@@ -68,22 +68,9 @@ export function readTraceContext(headers: TraceHeaders): TraceContext | undefine
   return traceState === undefined ? ctx : { ...ctx, traceState };
 }
 
-/**
- * Random bytes drawn from a pool refilled 4 KiB at a time: a request makes up to three ids (trace, span, child
- * span) and a randomBytes call each cost more than the rest of the trace handling (bench:search profile).
- */
-const POOL_BYTES = 4096;
-let pool = Buffer.alloc(0);
-let poolOffset = 0;
-
 function randomHex(bytes: number): string {
   for (;;) {
-    if (poolOffset + bytes > pool.length) {
-      pool = randomBytes(POOL_BYTES);
-      poolOffset = 0;
-    }
-    const hex = pool.toString('hex', poolOffset, poolOffset + bytes);
-    poolOffset += bytes;
+    const hex = freshRandomBytes(bytes).toString('hex');
     if (!allZero(hex)) return hex;
   }
 }
