@@ -73,7 +73,7 @@ export function fanOut<T>(
   task: (community: Community, signal: AbortSignal) => Promise<T>,
   opts: FanOutOptions = {},
 ): Promise<FanOutResult<T>[]> {
-  return Promise.all(communities.map((community) => runOne(community, task, opts.signal)));
+  return fanOutSettling(communities, task, async (result) => result, opts);
 }
 
 /**
