@@ -200,14 +200,12 @@ export function createAppendLog(file: string): AppendLog {
       });
     },
     async close() {
-      syncDue = true; // nothing written stays unsynced past close
-      void flush();
       while (flushing || queue.length > 0 || unsynced.length > 0) {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (!flushing && (queue.length > 0 || unsynced.length > 0)) {
-          syncDue = true;
+        if (!flushing) {
+          syncDue = true; // nothing written stays unsynced past close
           void flush();
         }
+        await new Promise((resolve) => setImmediate(resolve));
       }
       if (syncTimer !== undefined) clearTimeout(syncTimer);
       syncTimer = undefined;
