@@ -1,6 +1,7 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { openBytes, sealBytes } from './envelope';
+import { deriveEntryKey } from './keys';
 
 /**
  * Rendered pages of cached searches, kept in this process only. A repeated search, or a page of it, is answered
@@ -51,7 +52,8 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
   if (maxBytes <= 0) return { get: () => undefined, set: () => undefined, bytes: () => 0 };
   const secret = randomBytes(32);
   const encryptionKey = randomBytes(32);
-  const name = (label: string, material: string): string => createHmac('sha256', secret).update(`${label}\0${material}`, 'utf8').digest('base64url');
+  // Names as the shared cache's (keys.ts), under this process's own secret.
+  const name = (label: 'search' | 'page', material: string): string => deriveEntryKey('', secret, label, material);
   const pages = new LRUCache<string, Buffer>({
     maxSize: maxBytes,
     sizeCalculation: (value, key) => Math.max(1, value.length + key.length),
