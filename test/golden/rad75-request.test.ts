@@ -5,7 +5,7 @@ import { GOLDEN_RAD75_ADDRESSING, goldenImagingRequests } from './rad75-requests
 
 /**
  * Golden files for the RAD-75 request envelope (the root part of the MTOM package): any change to the bytes we
- * send, the default transfer syntaxes included, shows up as a diff here. Regenerate deliberately with
+ * send, the transfer syntaxes of mappings/imaging.json included, shows up as a diff here. Regenerate deliberately with
  * `UPDATE_GOLDEN=1 npx jest test/golden/rad75-request.test.ts` and review the diff.
  */
 const DIR = path.join(__dirname, 'rad75');

@@ -1,4 +1,5 @@
-import { DEFAULT_TRANSFER_SYNTAX_UIDS, type Rad75Request } from '../../src/xca/rad75';
+import { offeredTransferSyntaxUids } from '../../src/interactions/imaging/imaging-table';
+import type { Rad75Request } from '../../src/xca/rad75';
 
 /**
  * The RAD-75 requests pinned by golden files (test/golden/rad75/) and schema-checked by the conformance suite.
@@ -23,7 +24,7 @@ export function goldenImagingRequests(): Record<string, Rad75Request> {
         seriesInstanceUid: `${STUDY}.${s}`,
         instances: [1, 2, 3].map((i) => ({ sopInstanceUid: `${STUDY}.${s}.${i}`, repositoryUniqueId: s === 2 && i === 3 ? '1.2.826.0.1.999.2.21' : REPOSITORY })),
       })),
-      transferSyntaxUids: DEFAULT_TRANSFER_SYNTAX_UIDS,
+      transferSyntaxUids: offeredTransferSyntaxUids(),
     },
     'single-instance-explicit-le.xml': {
       homeCommunityId: 'urn:oid:1.2.826.0.1.999.2',

@@ -7,7 +7,7 @@ import type { RequestContext, Services } from '../services';
 import { callUpstream } from '../upstream';
 import { registryFailure, transportFailure } from '../upstream-errors';
 import { dicomWebBase } from './dicomweb-base';
-import { imagingTable } from './imaging-table';
+import { imagingTable, offeredTransferSyntaxUids } from './imaging-table';
 import { loadManifest, manifestCommunity, type StoredManifest } from './manifest';
 import { subjectNhsNumber } from './subject';
 import { toRad75Request, type WadoTarget } from './select-instances';
@@ -56,7 +56,7 @@ export async function retrieveWado(services: Services, ctx: RequestContext, mani
   const stored = await loadManifest(services, ctx, manifestId);
   const community = manifestCommunity(services, manifestId);
   const table = imagingTable();
-  const request = toRad75Request(stored, target, table.transferSyntaxUids);
+  const request = toRad75Request(stored, target, offeredTransferSyntaxUids(table));
   const requested = request.series.reduce((n, s) => n + s.instances.length, 0);
   await ctx.audit.begin(patientOf(services, stored));
   try {

@@ -5,9 +5,19 @@ import { findRule } from '../../mappings/search-parameters';
 
 /**
  * mappings/imaging.json: what the imaging interactions need as data (the KOS format token of the ImagingStudy
- * search, MIME types, the RAD-75 transfer syntax list, manifest bounds). Loaded once, validated against
+ * search, MIME types, the RAD-75 transfer syntaxes, manifest bounds). Loaded once, validated against
  * mappings/schemas/imaging.schema.json.
  */
+
+/** One DICOM transfer syntax a RAD-75 request offers (DICOM PS3.6 Annex A). */
+export interface TransferSyntax {
+  readonly uid: string;
+  /** DICOM PS3.6 name. */
+  readonly name: string;
+  /** The pixel data may have lost information (clinically relevant: a lossy image is not the acquired one). */
+  readonly lossy: boolean;
+}
+
 export interface ImagingTable {
   /** The KOS SOP Class as a FHIR Coding (MADO MadoDicomKosDocumentReference content.format). */
   readonly kosFormat: { readonly system: string; readonly code: string };
@@ -15,8 +25,8 @@ export interface ImagingTable {
   readonly kosMimeType: string;
   /** Content-Type of each part of a WADO-RS multipart answer. */
   readonly instanceMimeType: string;
-  /** RAD-75 TransferSyntaxUIDList, preferred first. */
-  readonly transferSyntaxUids: readonly string[];
+  /** The transfer syntaxes of every RAD-75 request, preferred first (their UIDs are the TransferSyntaxUIDList). */
+  readonly transferSyntaxes: readonly TransferSyntax[];
   readonly maxManifestBytes: number;
   readonly maxManifestsPerSearch: number;
   readonly manifestFetchConcurrency: number;
@@ -26,13 +36,22 @@ export interface ImagingTable {
 
 let table: ImagingTable | undefined;
 
-/** Load and check the table (or the copy in `dir`): every pass-through parameter must be an ITI-67 rule. */
+/** What the schema cannot say: the UIDs are unique, and every pass-through parameter is an ITI-67 rule. */
+function check(loaded: ImagingTable, file: string): void {
+  const seen = new Map<string, number>();
+  loaded.transferSyntaxes.forEach((syntax, i) => {
+    const first = seen.get(syntax.uid);
+    if (first !== undefined) throw new MappingTableError(file, `/transferSyntaxes/${i}/uid duplicates /transferSyntaxes/${first}/uid`);
+    seen.set(syntax.uid, i);
+  });
+  const unknown = loaded.searchParameters.filter((name) => findRule(name) === undefined);
+  if (unknown.length > 0) throw new MappingTableError(file, `/searchParameters names no rule of search-parameters.json: ${unknown.join(', ')}`);
+}
+
+/** Load and check the table (or the copy in `dir`). Throws MappingTableError when broken. */
 export function loadImagingTable(dir?: string): ImagingTable {
   const loaded = loadMappingTable<ImagingTable>('imaging', dir);
-  const unknown = loaded.searchParameters.filter((name) => findRule(name) === undefined);
-  if (unknown.length > 0) {
-    throw new MappingTableError(path.join(dir ?? fromRoot('mappings'), 'imaging.json'), `/searchParameters names no rule of search-parameters.json: ${unknown.join(', ')}`);
-  }
+  check(loaded, path.join(dir ?? fromRoot('mappings'), 'imaging.json'));
   return loaded;
 }
 
@@ -40,4 +59,14 @@ export function loadImagingTable(dir?: string): ImagingTable {
 export function imagingTable(): ImagingTable {
   table ??= loadImagingTable();
   return table;
+}
+
+/** The TransferSyntaxUIDList of a RAD-75 request (Rad75Request.transferSyntaxUids): the table's UIDs, in its order. */
+export function offeredTransferSyntaxUids(from: ImagingTable = imagingTable()): readonly string[] {
+  return from.transferSyntaxes.map((syntax) => syntax.uid);
+}
+
+/** The offered UIDs without the lossy syntaxes, for consumers that must receive the pixel data as acquired. */
+export function losslessTransferSyntaxUids(from: ImagingTable = imagingTable()): readonly string[] {
+  return from.transferSyntaxes.filter((syntax) => !syntax.lossy).map((syntax) => syntax.uid);
 }

@@ -9,6 +9,5 @@ export { readImagingResponse } from './response';
 export { planImagingRetrieval, type ImagingPlan, type PlannedInstance, type PlanStep } from './plan';
 export { Rad75RegistryError, isRad75RegistryError } from './registry-error';
 export { RAD75_ACTION, RAD75_LIMITS, RAD75_NS } from './constants';
-export { DEFAULT_TRANSFER_SYNTAX_UIDS, LOSSLESS_TRANSFER_SYNTAX_UIDS, RAD75_TRANSFER_SYNTAXES, type TransferSyntax } from './transfer-syntaxes';
 export type { ImagingRetrieval, Rad75Addressing, Rad75CallContext, Rad75Instance, Rad75Request, Rad75Series, RetrievedInstance } from './types';
 export type { SequenceBounds } from './instance-sequence';

@@ -21,7 +21,7 @@ export interface Rad75Request {
   readonly homeCommunityId: string;
   readonly studyInstanceUid: string;
   readonly series: readonly Rad75Series[];
-  /** Transfer syntaxes the consumer can process, preferred first; DEFAULT_TRANSFER_SYNTAX_UIDS unless known better. */
+  /** Transfer syntaxes the consumer can process, preferred first (the facade sends those of mappings/imaging.json). */
   readonly transferSyntaxUids: readonly string[];
 }
 

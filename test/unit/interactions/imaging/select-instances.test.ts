@@ -1,4 +1,4 @@
-import { DEFAULT_TRANSFER_SYNTAX_UIDS } from '../../../../src/xca/rad75';
+import { offeredTransferSyntaxUids } from '../../../../src/interactions/imaging/imaging-table';
 import { targetSeries, toRad75Request } from '../../../../src/interactions/imaging/select-instances';
 import { FacadeError } from '../../../../src/errors/facade-error';
 import { seedImages } from '../../imaging/dicom-fixtures';
@@ -10,10 +10,10 @@ const [first] = images;
 
 describe('toRad75Request: a WADO-RS target as one RAD-75 request', () => {
   it('asks for every instance of the study, series by series, from the manifest community and Retrieve Location', () => {
-    const request = toRad75Request(stored(), { studyUid: STUDY }, DEFAULT_TRANSFER_SYNTAX_UIDS);
+    const request = toRad75Request(stored(), { studyUid: STUDY }, offeredTransferSyntaxUids());
     expect(request.homeCommunityId).toBe(SEED_HOME);
     expect(request.studyInstanceUid).toBe(STUDY);
-    expect(request.transferSyntaxUids).toEqual(DEFAULT_TRANSFER_SYNTAX_UIDS);
+    expect(request.transferSyntaxUids).toEqual(offeredTransferSyntaxUids());
     const asked = request.series.flatMap((s) => s.instances.map((i) => [s.seriesInstanceUid, i.sopInstanceUid]));
     expect(asked.sort()).toEqual(images.map((e) => [e.seriesUid, e.sopInstanceUid]).sort());
     const repositories = new Set(request.series.flatMap((s) => s.instances.map((i) => i.repositoryUniqueId)));

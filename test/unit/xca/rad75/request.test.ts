@@ -1,4 +1,5 @@
-import { buildRetrieveImagingDocumentSet, DEFAULT_TRANSFER_SYNTAX_UIDS, LOSSLESS_TRANSFER_SYNTAX_UIDS, RAD75_TRANSFER_SYNTAXES, type Rad75Request } from '../../../../src/xca/rad75';
+import { offeredTransferSyntaxUids } from '../../../../src/interactions/imaging/imaging-table';
+import { buildRetrieveImagingDocumentSet, type Rad75Request } from '../../../../src/xca/rad75';
 import { attrOf, childNamed, type XmlNode } from '../../../../src/xca/xml/subtree';
 import { parseTree } from '../support/tree';
 import { HOME, REPOSITORY, SOAP, STUDY_REQUEST, STUDY_UIDS, XDSB, XDSI } from './kit';
@@ -67,26 +68,9 @@ describe('buildRetrieveImagingDocumentSet', () => {
   });
 });
 
-describe('default transfer syntaxes', () => {
-  it('offer explicit VR little endian first, the usual compressed syntaxes, and implicit VR last', () => {
-    expect(DEFAULT_TRANSFER_SYNTAX_UIDS).toEqual([
-      '1.2.840.10008.1.2.1',
-      '1.2.840.10008.1.2.4.70',
-      '1.2.840.10008.1.2.4.90',
-      '1.2.840.10008.1.2.5',
-      '1.2.840.10008.1.2.4.50',
-      '1.2.840.10008.1.2.4.91',
-      '1.2.840.10008.1.2',
-    ]);
-    expect(new Set(DEFAULT_TRANSFER_SYNTAX_UIDS).size).toBe(RAD75_TRANSFER_SYNTAXES.length);
-  });
-
-  it('leave out JPEG baseline and JPEG 2000 (lossy) in the lossless list', () => {
-    expect(LOSSLESS_TRANSFER_SYNTAX_UIDS).toEqual(DEFAULT_TRANSFER_SYNTAX_UIDS.filter((uid) => uid !== '1.2.840.10008.1.2.4.50' && uid !== '1.2.840.10008.1.2.4.91'));
-  });
-
+describe('the transfer syntaxes of mappings/imaging.json', () => {
   it('build a request that lists them all, in order', async () => {
-    const { body } = await requestElement({ ...STUDY_REQUEST, transferSyntaxUids: DEFAULT_TRANSFER_SYNTAX_UIDS });
-    expect(body.children[1]?.children.map((c) => c.text)).toEqual(DEFAULT_TRANSFER_SYNTAX_UIDS);
+    const { body } = await requestElement({ ...STUDY_REQUEST, transferSyntaxUids: offeredTransferSyntaxUids() });
+    expect(body.children[1]?.children.map((c) => c.text)).toEqual(offeredTransferSyntaxUids());
   });
 });
