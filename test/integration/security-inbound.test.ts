@@ -158,6 +158,37 @@ describe('the audit trail', () => {
     }
   });
 
+  it('does not serve a kept page (cache hit, first page or cursor page) whose intent could not be written', async () => {
+    const nhs = '9000000041';
+    const url = `${facade.fhir}/DocumentReference?patient.identifier=${encodeURIComponent(`https://fhir.nhs.uk/Id/nhs-number|${nhs}`)}&_count=10`;
+    const first = await fetch(url, { headers: facade.headers });
+    expect(first.status).toBe(200);
+    const next = ((await first.json()) as any).link.find((l: any) => l.relation === 'next').url as string;
+    expect((await fetch(next, { headers: facade.headers })).status).toBe(200); // both pages are now kept
+    // From here every write of an intent naming this patient to the audit file fails as a full disk would.
+    const write = fs.write;
+    const failing = jest.spyOn(fs, 'write').mockImplementation(((fd: number, buffer: Buffer, ...rest: any[]) => {
+      const callback = rest[rest.length - 1] as (err: NodeJS.ErrnoException | null, written?: number) => void;
+      if (Buffer.isBuffer(buffer) && buffer.includes(`"phase":"intent"`) && buffer.includes(nhs)) {
+        process.nextTick(() => callback(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })));
+        return;
+      }
+      (write as any)(fd, buffer, ...rest);
+    }) as typeof fs.write);
+    try {
+      for (const target of [url, next]) {
+        const res = await fetch(target, { headers: facade.headers });
+        expect(res.status).toBe(503);
+        const body = (await res.json()) as any;
+        expect(body.resourceType).toBe('OperationOutcome');
+        expect(body.issue[0].details.coding[0].code).toBe('SERVICE_UNAVAILABLE');
+      }
+    } finally {
+      failing.mockRestore();
+    }
+    expect((await fetch(url, { headers: facade.headers })).status).toBe(200);
+  });
+
   it('keeps the intent when the process is killed between the upstream call and the response', async () => {
     const slow = await startMisbehavingGateway();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mxf-crash-'));
