@@ -17,11 +17,14 @@ import { envNumber } from './lib/report';
  * per connection (as bench:search). fanout: 10 communities × 5 documents, one connection, no-cache.
  * Prints the busy share, the top functions by self time and self time grouped by source file (src/… for the facade's
  * own code, the package name for node_modules, (gc), (idle), (program) and node: for the runtime). The raw profile
- * stays in the printed directory for Chrome DevTools. BENCH_PROFILE_TOP (30) sets how many rows each list has.
+ * stays in the printed directory for Chrome DevTools. BENCH_PROFILE_TOP (30) sets how many rows each list has,
+ * BENCH_PROFILE_CONNECTIONS (4) the connections of hit and miss, BENCH_PROFILE_V8=0 leaves the profiler off.
  */
 const TOP = envNumber('BENCH_PROFILE_TOP', 30);
 /** BENCH_PROFILE_V8=0: no V8 profiler (it roughly doubles the CPU per request); only the CPU time read from /proc. */
 const V8_PROFILE = process.env.BENCH_PROFILE_V8 !== '0';
+/** Connections of the hit and miss loads (4, as bench:search; fan-out always uses one). */
+const CONNECTIONS = envNumber('BENCH_PROFILE_CONNECTIONS', 4);
 
 /** CPU time (user + system, ms) used so far, from a /proc stat file (clock ticks of 10 ms). */
 function cpuMsIn(statFile: string): number {
@@ -105,9 +108,9 @@ async function main(): Promise<void> {
     const pid = facade.facade.process.pid ?? 0;
     const cpuBefore = cpuMsOf(pid);
     if (mode === 'hit') {
-      requests = (await load({ url, connections: 4, durationSeconds: seconds, headers: facade.headers })).requests;
+      requests = (await load({ url, connections: CONNECTIONS, durationSeconds: seconds, headers: facade.headers })).requests;
     } else {
-      const callers = await Promise.all(Array.from({ length: mode === 'miss' ? 4 : 1 }, (_u, i) => facade.auth.headersFor(`R9Z${String(10 + i)}`)));
+      const callers = await Promise.all(Array.from({ length: mode === 'miss' ? CONNECTIONS : 1 }, (_u, i) => facade.auth.headersFor(`R9Z${String(10 + i)}`)));
       requests = (await load({ url, connections: callers.length, durationSeconds: seconds, headersPerConnection: callers.map((h) => ({ ...h, 'Cache-Control': 'no-cache' })) })).requests;
     }
     const [all, main] = cpuMsOf(pid).map((ms, i) => ms - (cpuBefore[i] ?? 0)) as [number, number];
