@@ -11,7 +11,8 @@
  *   reference table whose offsets are computed from the bytes written (7.5.4: 20-byte entries), an Info dictionary
  *   and no compression, so `file`, pdfinfo and any viewer read them and a reviewer can read them with `less`.
  * - report-84.pdf is computed but NOT written: patient 9000000084's document has metadata (size, hash) describing
- *   these bytes, and a repository that has lost them (the retrieve answers XDSDocumentUniqueIdError).
+ *   these bytes, and a repository that has lost them (the retrieve answers XDSDocumentUniqueIdError). Likewise
+ *   report-92-preliminary.pdf, the Deprecated preliminary report of patient 9000000092 (the facade answers 410).
  * - kos-2.dcm, the DICOM KOS manifest of patient 9000000033 in Community B, from kos-2.dump with dcmtk's dump2dcm
  *   (skipped with a warning when dcmtk is not installed). Community B's other DICOM lives in ../seed/dicom/.
  *
@@ -120,6 +121,29 @@ const REPORTS = [
     patient: ['Sandbox, Frankie', '9000000084', '21/09/1978'],
     exam: ['MR Knee (left)', '05/08/2024 11:00', 'ACC3084', 'Final report'],
     body: ['Findings: Intact menisci and cruciate ligaments. Small joint effusion.', 'Conclusion: No internal derangement.'],
+  },
+  {
+    file: 'report-92.pdf',
+    title: 'MR lumbar spine report',
+    author: 'Dr Tomasz Nowak',
+    created: '20240910151500',
+    patient: ['Sandbox, Gale', '9000000092', '14/02/1966'],
+    exam: ['MR Lumbar spine', '10/09/2024 08:00', 'ACC3092', 'Final report (replaces the preliminary report)'],
+    body: [
+      'Clinical details: Low back pain radiating to the left leg.',
+      'Findings: L4/5 disc protrusion contacting the traversing left L5 nerve root. No canal stenosis.',
+      'Conclusion: Left L4/5 disc protrusion, as above.',
+    ],
+  },
+  {
+    file: 'report-92-preliminary.pdf',
+    written: false,
+    title: 'MR lumbar spine report (preliminary)',
+    author: 'Dr Tomasz Nowak',
+    created: '20240910083000',
+    patient: ['Sandbox, Gale', '9000000092', '14/02/1966'],
+    exam: ['MR Lumbar spine', '10/09/2024 08:00', 'ACC3092', 'Preliminary report (deprecated, replaced by the final report)'],
+    body: ['Preliminary findings: Degenerative change at L4/5.', 'A final report will follow.'],
   },
 ];
 

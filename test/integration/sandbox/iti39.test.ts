@@ -79,6 +79,7 @@ describe('ITI-39: per-document errors', () => {
 
   it.each([
     ['9000000084: content missing', { home: HOME_A, repository: REPO_A, document: '2.999.1.1.1.84.1' }, 'XDSDocumentUniqueIdError', /content is not available/],
+    ['9000000092: the Deprecated preliminary report, content missing', { home: HOME_A, repository: REPO_A, document: '2.999.1.1.1.92^1' }, 'XDSDocumentUniqueIdError', /content is not available/],
     ['unknown document', { home: HOME_A, repository: REPO_A, document: '2.999.1.1.1.999' }, 'XDSDocumentUniqueIdError', /not known/],
     ['unknown repository', { home: HOME_A, repository: '2.999.1.1.9', document: '2.999.1.1.1.1' }, 'XDSUnknownRepositoryId', /2\.999\.1\.1\.9/],
     ['urn:oid: prefix on the repository', { home: HOME_A, repository: `urn:oid:${REPO_A}`, document: '2.999.1.1.1.1' }, 'XDSUnknownRepositoryId', /urn:oid/],

@@ -57,6 +57,16 @@ describe('sandbox seeds', () => {
     expect(a.imaging).toBeUndefined();
   });
 
+  it('9000000092: a current final report and the Deprecated preliminary it replaced, content missing, both root^extension ids, unknown to B', () => {
+    const docs = patient(a, '9000000092')!.documents;
+    expect(docs.map((d) => [d.uniqueId, d.availabilityStatus, d.contentSource ?? 'file'])).toEqual([
+      ['2.999.1.1.1.92^2', approved, 'file'],
+      ['2.999.1.1.1.92^1', deprecated, 'missing'],
+    ]);
+    expect(docs.every((d) => typeof d.size === 'number' && typeof d.hash === 'string')).toBe(true);
+    expect(patient(b, '9000000092')).toBeUndefined();
+  });
+
   it('generates 300 current documents for 9000000041, deterministically and with distinct creation times', () => {
     const docs = patient(a, '9000000041')!.documents;
     expect(docs).toHaveLength(300);
@@ -98,6 +108,20 @@ describe('seed validation', () => {
     twice.patients[1]!.documents = [twice.patients[0]!.documents![0]!];
     write('twice', twice);
     expect(() => loadSandboxSeed('twice', dir)).toThrow(/duplicate entryUUID/);
+  });
+
+  it('takes a uniqueId as an OID or root^extension (ITI TF-3 4.2.3.2.26), and refuses anything else', () => {
+    const withId = (uniqueId: string): string => {
+      const copy = structuredClone(raw);
+      copy.patients[0]!.documents![0]!.uniqueId = uniqueId;
+      write('unique-id', copy);
+      return loadSandboxSeed('unique-id', dir).patients[0]!.documents[0]!.uniqueId;
+    };
+    expect(withId('2.999.1.2.1.1^v2')).toBe('2.999.1.2.1.1^v2');
+    expect(withId(`2.${'9'.repeat(62)}^${'x'.repeat(16)}`)).toBe(`2.${'9'.repeat(62)}^${'x'.repeat(16)}`);
+    for (const bad of ['2.999.1.2.1.1^', `2.999.1.2.1.1^${'x'.repeat(17)}`, '2.999.1.2.1.1^a^b', 'urn:oid:2.999.1', `2.${'9'.repeat(63)}^x`, '2.999.01']) {
+      expect(() => withId(bad)).toThrow(/documents\/0\/uniqueId/);
+    }
   });
 
   it('refuses a file that is not JSON', () => {
