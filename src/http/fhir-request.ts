@@ -37,12 +37,13 @@ export function requestContext(
 ): RequestContext {
   const ids = idsOf(res);
   const controller = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
   // One deadline per inbound request bounds the whole fan-out (and aborts it when the client goes away).
   const deadline = createDeadline(deadlineMs, controller.signal);
-  res.once('close', () => deadline.release());
+  // One listener for both (a streamed Binary's pipeline adds its own; more than ten makes Node warn of a leak).
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+    deadline.release();
+  });
   const trace = traceOf(res);
   return {
     baseUrl: baseUrlOf(req, publicBaseUrl),
