@@ -4,7 +4,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { SaxesParser } from 'saxes';
 import { toCommunities } from '../../src/config/config';
 import { searchsetBundle } from '../../src/fhir/bundle';
-import { toCommunityAnswer } from '../../src/interactions/community-answer';
+import { mapEntries, toCommunityAnswer } from '../../src/interactions/community-answer';
 import { parseAdhocQueryResponse } from '../../src/xca/iti38/response-parser';
 import { BENCH_PATIENT } from './iti38-fixture';
 
@@ -41,8 +41,9 @@ async function* arriving(chunks: readonly Buffer[]): AsyncGenerator<Buffer> {
 export async function parseAndMap(chunks: readonly Buffer[]): Promise<number> {
   const community = toCommunities([{ homeCommunityId: HOME, name: 'Bench community 1', iti38Url: 'http://127.0.0.1:1/xca/iti38' }], 'bench', true)[0];
   if (community === undefined) throw new Error('no community');
-  const response = await parseAdhocQueryResponse(arriving(chunks), { maxBytes: 64 * 1024 * 1024 });
-  const answer = await toCommunityAnswer({ community, ok: true, value: response, durationMs: 0 }, { nhsNumber: BENCH_PATIENT, baseUrl: BASE_URL });
+  const read = mapEntries(community, { nhsNumber: BENCH_PATIENT, baseUrl: BASE_URL });
+  const response = await parseAdhocQueryResponse(arriving(chunks), { maxBytes: 64 * 1024 * 1024, read });
+  const answer = toCommunityAnswer({ community, ok: true, value: response, durationMs: 0 });
   const bundle = searchsetBundle({ baseUrl: BASE_URL, matches: answer.documents, total: answer.documents.length, links: [] });
   return bundle.entry?.length ?? 0;
 }

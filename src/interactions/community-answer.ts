@@ -1,10 +1,10 @@
 import type { DocumentReference, OperationOutcomeIssue } from 'fhir/r4';
-import { toDocumentReference } from '../fhir/document-reference';
+import { toDocumentReference, type DocumentReferenceResult } from '../fhir/document-reference';
 import { catalogueIssue } from '../fhir/operation-outcome';
 import { classifyTransportFailure, classifyXdsError } from '../mappings/xds-errors';
 import { maskNhsNumbers } from '../nhs/nhs-number';
 import type { FanOutResult } from '../xca/fan-out';
-import type { AdhocQueryResponse, Community } from '../xca/model';
+import type { AdhocQueryResponse, Community, EntryReader } from '../xca/model';
 import { label } from './upstream-errors';
 
 /**
@@ -21,12 +21,23 @@ export interface CommunityAnswer {
   readonly errorCode?: string;
 }
 
+/** One DocumentEntry of an answer, mapped as soon as it was parsed (the model is not kept). */
+export interface MappedEntry {
+  readonly id: string;
+  readonly mapped: DocumentReferenceResult;
+}
 
-/** Documents mapped between two yields to the event loop: a 1,000-entry answer must not stall other callers. */
-const MAP_SLICE = 50;
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/**
+ * The reader a search hands to the ITI-38 client: each ExtrinsicObject becomes its DocumentReference (or the reason
+ * it cannot) while the answer is still being parsed, so a 1,000-entry answer is never held whole as a model (the
+ * mapping runs between chunks of the answer, so it never stalls other callers for long either).
+ */
+export function mapEntries(community: Community, ctx: { nhsNumber: string; baseUrl: string }): EntryReader<MappedEntry> {
+  const mapCtx = { community, nhsNumber: ctx.nhsNumber, baseUrl: ctx.baseUrl };
+  return (entry) => ({ id: entry.id, mapped: toDocumentReference(entry, mapCtx) });
+}
 
-async function fromResponse(community: Community, response: AdhocQueryResponse, ctx: { nhsNumber: string; baseUrl: string }): Promise<CommunityAnswer> {
+function fromResponse(community: Community, response: AdhocQueryResponse<MappedEntry>): CommunityAnswer {
   const issues: OperationOutcomeIssue[] = [];
   const realErrors = response.errors.filter((e) => classifyXdsError(e.errorCode).meaning !== 'no-documents');
   for (const e of realErrors) {
@@ -36,9 +47,7 @@ async function fromResponse(community: Community, response: AdhocQueryResponse, 
   }
   const failed = response.status === 'Failure' && realErrors.length > 0;
   const documents: DocumentReference[] = [];
-  for (const [index, object] of response.extrinsicObjects.entries()) {
-    if (index > 0 && index % MAP_SLICE === 0) await nextTurn();
-    const result = toDocumentReference(object, { community, nhsNumber: ctx.nhsNumber, baseUrl: ctx.baseUrl });
+  for (const { mapped: result } of response.extrinsicObjects) {
     if (result.ok) documents.push(result.resource);
     else {
       issues.push(catalogueIssue('UPSTREAM_FAILED', `${label(community)} returned a document that was left out: ${maskNhsNumbers(result.reason)}`, { severity: 'warning', issueCode: 'incomplete' }));
@@ -48,9 +57,9 @@ async function fromResponse(community: Community, response: AdhocQueryResponse, 
   return { community, documents: failed ? [] : documents, issues, failed, timedOut: false, ...(errorCode ? { errorCode } : {}) };
 }
 
-/** Interpret one fan-out result. */
-export async function toCommunityAnswer(result: FanOutResult<AdhocQueryResponse>, ctx: { nhsNumber: string; baseUrl: string }): Promise<CommunityAnswer> {
-  if (result.ok) return fromResponse(result.community, result.value, ctx);
+/** Interpret one fan-out result (an answer read with {@link mapEntries}). */
+export function toCommunityAnswer(result: FanOutResult<AdhocQueryResponse<MappedEntry>>): CommunityAnswer {
+  if (result.ok) return fromResponse(result.community, result.value);
   const entry = classifyTransportFailure(result.error.kind);
   const issue = catalogueIssue(entry.errorCode, `${label(result.community)} failed: ${maskNhsNumbers(result.error.message)}`, { severity: 'warning', issueCode: entry.issue });
   return { community: result.community, documents: [], issues: [issue], failed: true, timedOut: result.error.kind === 'timeout', errorCode: result.error.kind };

@@ -8,7 +8,7 @@ import { parseIti67Search, type Iti67Search, type SearchParamList } from '../sea
 import { toStoredQuery } from '../search/to-stored-query';
 import { fanOutSettling } from '../xca/fan-out';
 import { crossGatewayQuery } from '../xca/iti38/client';
-import { toCommunityAnswer, type CommunityAnswer } from './community-answer';
+import { mapEntries, toCommunityAnswer, type CommunityAnswer } from './community-answer';
 import { patientOfSearchKey, SEARCH_NAMESPACE, searchKeyOf, type CachedSearch } from './cached-search';
 import { rememberSeen } from './seen-documents';
 import { pageLinks, pageSize, readCursor, type PageCursor } from './search-paging';
@@ -143,10 +143,16 @@ async function runSearch(services: Services, ctx: RequestContext, search: Iti67S
         ctx,
         community,
         'ITI-38',
-        (call) => crossGatewayQuery(community, toStoredQuery(search, community, services.patientAssigningAuthority), { ...call, maxResponseBytes: services.maxUpstreamResponseBytes }),
+        (call) =>
+          crossGatewayQuery(
+            community,
+            toStoredQuery(search, community, services.patientAssigningAuthority),
+            { ...call, maxResponseBytes: services.maxUpstreamResponseBytes },
+            mapEntries(community, { nhsNumber: search.nhsNumber, baseUrl: ctx.baseUrl }),
+          ),
         { signal, outcomeOf: (r) => (r.status === 'Failure' ? 'registry_error' : 'success'), contactOf: queryContact },
       ),
-    async (result) => ({ result, answer: await toCommunityAnswer(result, { nhsNumber: search.nhsNumber, baseUrl: ctx.baseUrl }) }),
+    async (result) => ({ result, answer: toCommunityAnswer(result) }),
     { signal: ctx.signal },
   );
   const results = settled.map((s) => s.result);

@@ -4,7 +4,7 @@ import { upstreamOutcomeOf, type UpstreamOutcome, type UpstreamTransaction } fro
 import { CircuitOpenError, isConnectionFailure, retryIdempotent } from '../resilience';
 import { XcaError } from '../xca/errors';
 import { isIti39RegistryError } from '../xca/iti39';
-import type { AdhocQueryResponse, Community } from '../xca/model';
+import type { AdhocQueryResponse, Community, IdentifiedEntry } from '../xca/model';
 import { classifyXdsError } from '../mappings/xds-errors';
 import type { RequestContext, Services } from './services';
 
@@ -65,7 +65,7 @@ export async function callUpstream<T>(
  * The audit summary of an ITI-38 answer, read through the XDS error table: its documents; failure when it carried
  * real errors and nothing else (XDSUnknownPatientId means "no documents here", a success).
  */
-export function queryContact(response: AdhocQueryResponse): ContactSummary {
+export function queryContact(response: AdhocQueryResponse<IdentifiedEntry>): ContactSummary {
   const real = response.errors.filter((e) => classifyXdsError(e.errorCode).meaning !== 'no-documents');
   const errorCode = real[0]?.errorCode;
   const outcome = real.length > 0 && response.extrinsicObjects.length === 0 ? 'failure' : real.length > 0 || response.status === 'PartialSuccess' ? 'partial-success' : 'success';

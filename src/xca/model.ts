@@ -65,10 +65,24 @@ export interface RegistryError {
 
 export type RegistryResponseStatus = 'Success' | 'PartialSuccess' | 'Failure';
 
-/** The body of an ITI-38 response, read from any prefixes and namespace layout. */
-export interface AdhocQueryResponse {
+/** Anything kept of an ExtrinsicObject still names it (answers are merged and de-duplicated by id). */
+export interface IdentifiedEntry {
+  readonly id: string;
+}
+
+/**
+ * What a reader keeps of each ExtrinsicObject as soon as it has been parsed: the object itself by default; a search
+ * keeps its DocumentReference instead, so that a large answer is never held whole as a model.
+ */
+export type EntryReader<E extends IdentifiedEntry> = (entry: RimExtrinsicObject) => E;
+
+/**
+ * The body of an ITI-38 response, read from any prefixes and namespace layout. `extrinsicObjects` holds what the
+ * {@link EntryReader} kept of each ExtrinsicObject, in document order (the objects themselves by default).
+ */
+export interface AdhocQueryResponse<E extends IdentifiedEntry = RimExtrinsicObject> {
   readonly status: RegistryResponseStatus;
-  readonly extrinsicObjects: readonly RimExtrinsicObject[];
+  readonly extrinsicObjects: readonly E[];
   readonly objectRefs: readonly RimObjectRef[];
   readonly errors: readonly RegistryError[];
 }

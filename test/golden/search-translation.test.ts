@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { searchsetBundle } from '../../src/fhir/bundle';
 import { operationOutcome } from '../../src/fhir/operation-outcome';
-import { toCommunityAnswer } from '../../src/interactions/community-answer';
+import { mapEntries, toCommunityAnswer } from '../../src/interactions/community-answer';
 import { toCommunities } from '../../src/config/config';
 import { parseIti67Search, type SearchParamList } from '../../src/search/iti67-search';
 import { toStoredQuery } from '../../src/search/to-stored-query';
@@ -62,11 +62,9 @@ describe('golden: ITI-67 search parameters -> ITI-38 SOAP request', () => {
 describe('golden: ITI-38 SOAP response -> searchset Bundle', () => {
   it.each(['leafclass-prefixed.xml', 'leafclass-default-ns.xml', 'partial-success.xml'])('%s', async (fixture) => {
     const xml = fs.readFileSync(path.join(__dirname, '../fixtures/xca', fixture));
-    const response = await parseAdhocQueryResponse(Readable.from([xml]), { maxBytes: 10_000_000 });
-    const answer = await toCommunityAnswer(
-      { community: community!, ok: true, value: response, durationMs: 1 },
-      { nhsNumber: '9000000009', baseUrl: 'https://facade.example/fhir' },
-    );
+    const read = mapEntries(community!, { nhsNumber: '9000000009', baseUrl: 'https://facade.example/fhir' });
+    const response = await parseAdhocQueryResponse(Readable.from([xml]), { maxBytes: 10_000_000, read });
+    const answer = toCommunityAnswer({ community: community!, ok: true, value: response, durationMs: 1 });
     const bundle = searchsetBundle({
       baseUrl: 'https://facade.example/fhir',
       matches: answer.documents,

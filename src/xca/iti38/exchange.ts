@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { XcaError } from '../errors';
-import type { AdhocQueryResponse, Community, StoredQuery } from '../model';
+import type { AdhocQueryResponse, Community, EntryReader, IdentifiedEntry, StoredQuery } from '../model';
 import { WSA } from '../soap/constants';
 import { newMessageId } from '../soap/envelope';
 import { postSoap } from '../transport';
@@ -30,8 +30,9 @@ function remaining(deadline: number, community: Community): number {
 /**
  * One ITI-38 request/response exchange, bounded by `deadline` (epoch ms). Shared by client.ts and get-documents.ts.
  * ITI-38 answers are plain SOAP (ITI TF-2 3.38.4.2.2); a multipart (MTOM) reply is refused as unparseable.
+ * `read` decides what is kept of each ExtrinsicObject as it is parsed.
  */
-export async function exchangeIti38(community: Community, query: StoredQuery, ctx: Iti38CallContext, deadline: number): Promise<AdhocQueryResponse> {
+export async function exchangeIti38<E extends IdentifiedEntry>(community: Community, query: StoredQuery, ctx: Iti38CallContext, deadline: number, read: EntryReader<E>): Promise<AdhocQueryResponse<E>> {
   const envelope = buildCrossGatewayQuery(query, {
     to: community.iti38Url,
     messageId: newMessageId(),
@@ -51,5 +52,5 @@ export async function exchangeIti38(community: Community, query: StoredQuery, ct
     response.discard();
     throw new XcaError('unparseable', 'The responding gateway answered ITI-38 with a multipart (MTOM) message; a plain SOAP answer is required');
   }
-  return parseAdhocQueryResponse(response.body, { maxBytes: ctx.maxResponseBytes });
+  return parseAdhocQueryResponse(response.body, { maxBytes: ctx.maxResponseBytes, read });
 }

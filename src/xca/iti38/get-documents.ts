@@ -1,5 +1,5 @@
 import { storedQueries } from '../../mappings/stored-queries';
-import type { AdhocQueryResponse, Community, RegistryResponseStatus, RimExtrinsicObject, RimObjectRef, StoredQuery } from '../model';
+import type { AdhocQueryResponse, Community, EntryReader, IdentifiedEntry, RegistryResponseStatus, RimObjectRef, StoredQuery } from '../model';
 import { OBJECT_REF_CONCURRENCY } from '../soap/constants';
 import { exchangeIti38, type Iti38CallContext } from './exchange';
 
@@ -58,8 +58,8 @@ function combineStatus(statuses: readonly RegistryResponseStatus[]): RegistryRes
 }
 
 /** Merge several answers of one community: documents de-duplicated by id (first wins), every error kept. */
-export function mergeResponses(parts: readonly AdhocQueryResponse[]): AdhocQueryResponse {
-  const byId = new Map<string, RimExtrinsicObject>();
+export function mergeResponses<E extends IdentifiedEntry>(parts: readonly AdhocQueryResponse<E>[]): AdhocQueryResponse<E> {
+  const byId = new Map<string, E>();
   for (const eo of parts.flatMap((p) => p.extrinsicObjects)) if (!byId.has(eo.id)) byId.set(eo.id, eo);
   return {
     status: combineStatus(parts.map((p) => p.status)),
@@ -71,14 +71,20 @@ export function mergeResponses(parts: readonly AdhocQueryResponse[]): AdhocQuery
 
 /**
  * Run the GetDocuments batches for `refs` (a few at a time, OBJECT_REF_CONCURRENCY) before `deadline` and merge
- * them. The first failing batch cancels the others and its XcaError is thrown.
+ * them. The first failing batch cancels the others and its XcaError is thrown. `read` as for exchangeIti38.
  */
-export async function getDocumentsBefore(community: Community, refs: readonly RimObjectRef[], ctx: Iti38CallContext, deadline: number): Promise<AdhocQueryResponse> {
+export async function getDocumentsBefore<E extends IdentifiedEntry>(
+  community: Community,
+  refs: readonly RimObjectRef[],
+  ctx: Iti38CallContext,
+  deadline: number,
+  read: EntryReader<E>,
+): Promise<AdhocQueryResponse<E>> {
   const queries = getDocumentsQueries(community, refs);
   if (queries.length === 0) return { status: 'Success', extrinsicObjects: [], objectRefs: [], errors: [] };
   const siblings = new AbortController();
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, siblings.signal]) : siblings.signal;
-  const results: AdhocQueryResponse[] = [];
+  const results: AdhocQueryResponse<E>[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < queries.length) {
@@ -86,7 +92,7 @@ export async function getDocumentsBefore(community: Community, refs: readonly Ri
       const query = queries[index];
       if (query === undefined) return;
       try {
-        results[index] = await exchangeIti38(community, query, { ...ctx, signal }, deadline);
+        results[index] = await exchangeIti38(community, query, { ...ctx, signal }, deadline, read);
       } catch (err) {
         siblings.abort(err);
         throw err;

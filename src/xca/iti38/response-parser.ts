@@ -1,5 +1,5 @@
 import { XcaError } from '../errors';
-import type { AdhocQueryResponse, RegistryError, RegistryResponseStatus, RimExtrinsicObject, RimObjectRef } from '../model';
+import type { AdhocQueryResponse, EntryReader, IdentifiedEntry, RegistryError, RegistryResponseStatus, RimExtrinsicObject, RimObjectRef } from '../model';
 import { NS, RESPONSE_STATUS } from '../soap/constants';
 import { faultToError, isFaultInBody } from '../soap/fault';
 import { parseXmlStream, type XmlSink, type XmlTag } from '../xml/stream-parser';
@@ -18,14 +18,16 @@ type Capture = { kind: 'error' | 'fault'; builder: SubtreeBuilder } | { kind: 'e
 
 const is = (tag: XmlTag | undefined, uri: string, local: string): boolean => tag !== undefined && tag.uri === uri && tag.local === local;
 
-class ResponseSink implements XmlSink {
+class ResponseSink<E extends IdentifiedEntry> implements XmlSink {
   sawResponse = false;
   status: string | undefined;
-  readonly extrinsicObjects: RimExtrinsicObject[] = [];
+  readonly extrinsicObjects: E[] = [];
   readonly objectRefs: RimObjectRef[] = [];
   readonly errors: RegistryError[] = [];
   private readonly path: XmlTag[] = [];
   private capture: Capture | undefined;
+
+  constructor(private readonly read: EntryReader<E>) {}
 
   open(tag: XmlTag): void {
     const { capture } = this;
@@ -45,7 +47,7 @@ class ResponseSink implements XmlSink {
     if (capture.kind === 'extrinsic') {
       const entry = capture.reader.close();
       if (entry === undefined) return;
-      this.extrinsicObjects.push(entry);
+      this.extrinsicObjects.push(this.read(entry));
     } else {
       if (!capture.builder.close()) return;
       if (capture.kind === 'fault') throw faultToError(capture.builder.root); // a Fault in a 2xx answer is still a fault
@@ -105,9 +107,19 @@ function toStatus(status: string | undefined): RegistryResponseStatus {
  * maxBytes, or an inflated value), 'unparseable' (no AdhocQueryResponse, no/unknown status, not well-formed,
  * truncated, any DOCTYPE, nesting too deep).
  */
-export async function parseAdhocQueryResponse(source: AsyncIterable<Buffer | string>, opts: { maxBytes: number }): Promise<AdhocQueryResponse> {
-  const sink = new ResponseSink();
-  await parseXmlStream(source, sink, { maxBytes: opts.maxBytes, what: 'ITI-38 response' });
+export function parseAdhocQueryResponse(source: AsyncIterable<Buffer | string>, opts: { maxBytes: number }): Promise<AdhocQueryResponse>;
+/** The same, keeping what `opts.read` makes of each ExtrinsicObject as soon as it is parsed. */
+export function parseAdhocQueryResponse<E extends IdentifiedEntry>(source: AsyncIterable<Buffer | string>, opts: { maxBytes: number; read: EntryReader<E> }): Promise<AdhocQueryResponse<E>>;
+export function parseAdhocQueryResponse<E extends IdentifiedEntry>(source: AsyncIterable<Buffer | string>, opts: { maxBytes: number; read?: EntryReader<E> }): Promise<AdhocQueryResponse<E | RimExtrinsicObject>> {
+  return readResponse<E | RimExtrinsicObject>(source, opts.maxBytes, opts.read ?? keepObject);
+}
+
+/** The default reader: the ExtrinsicObject itself. */
+const keepObject: EntryReader<RimExtrinsicObject> = (entry) => entry;
+
+async function readResponse<E extends IdentifiedEntry>(source: AsyncIterable<Buffer | string>, maxBytes: number, read: EntryReader<E>): Promise<AdhocQueryResponse<E>> {
+  const sink = new ResponseSink(read);
+  await parseXmlStream(source, sink, { maxBytes, what: 'ITI-38 response' });
   if (!sink.sawResponse) throw new XcaError('unparseable', 'The ITI-38 response holds no AdhocQueryResponse');
   return {
     status: toStatus(sink.status),

@@ -123,6 +123,27 @@ describe('crossGatewayQuery against a real HTTP responder', () => {
     expect(result.errors.map((e) => e.errorCode)).toEqual(['XDSRegistryNotAvailable']);
   });
 
+  it('hands every ExtrinsicObject, of the answer and of its GetDocuments answers, to the reader and merges by id', async () => {
+    const refs = Array.from({ length: 3 }, (_, i) => uuid(i));
+    peer = await startPeer(async (req, res) => {
+      const request = await describeRequest(req.body);
+      if (request.queryId === TABLE.FindDocuments.id) {
+        // One document in full, two as references (one of them also given in full: merged once).
+        return sendSoap(res, answer(SUCCESS, `<r:ExtrinsicObject id="${refs[0]}"/><r:ObjectRef id="${refs[0]}"/><r:ObjectRef id="${refs[1]}"/><r:ObjectRef id="${refs[2]}"/>`));
+      }
+      const ids = (request.slots[0]?.[1][0] ?? '').match(/urn:uuid:[0-9a-f-]{36}/g) ?? [];
+      return sendSoap(res, answer(SUCCESS, ids.map((id) => `<r:ExtrinsicObject id="${id}"/>`).join('')));
+    });
+    const read: string[] = [];
+    const result = await crossGatewayQuery(community(peer.url), FIND, { maxResponseBytes: 1024 * 1024 }, (entry) => {
+      read.push(entry.id);
+      return { id: entry.id, kept: `kept ${entry.id}` };
+    });
+    expect(read.sort()).toEqual([refs[0], refs[0], refs[1], refs[2]].sort());
+    expect(result.extrinsicObjects.map((e) => e.kept).sort()).toEqual(refs.map((id) => `kept ${id}`).sort());
+    expect(result.objectRefs).toEqual([]);
+  });
+
   it('getDocuments reads single documents by entryUUID', async () => {
     peer = await startPeer((_req, res) => sendSoap(res, fixture('leafclass-prefixed.xml')));
     const result = await getDocuments(community(peer.url), ['urn:uuid:0a6e4b2c-1f3d-4c5e-9a7b-1c2d3e4f5a01'], { maxResponseBytes: 1024 * 1024 });

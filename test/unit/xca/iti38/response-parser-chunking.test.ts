@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { parseAdhocQueryResponse } from '../../../../src/xca/iti38/response-parser';
-import type { AdhocQueryResponse } from '../../../../src/xca/model';
+import type { AdhocQueryResponse, RimExtrinsicObject } from '../../../../src/xca/model';
 import { chunked, fixture, randomSizes, whole } from '../support/sources';
 
 /** Streaming: the result never depends on how the bytes were cut, and a big answer never blocks the loop. */
@@ -79,5 +79,33 @@ describe('event loop', () => {
     // garbage collection and a loaded CI machine).
     expect(ticks).toBeGreaterThan(10);
     expect(longest).toBeLessThan(100);
+  });
+});
+
+describe('a reader keeps what it makes of each entry, as soon as the entry is parsed', () => {
+  it('is called for each ExtrinsicObject before the rest of the answer has arrived, and its results are kept in order', async () => {
+    const data = bigAnswer();
+    const events: string[] = [];
+    async function* traced(): AsyncGenerator<Buffer> {
+      for (let offset = 0, i = 0; offset < data.length; offset += 64 * 1024, i += 1) {
+        events.push(`chunk ${i}`);
+        yield data.subarray(offset, offset + 64 * 1024);
+      }
+    }
+    const result = await parseAdhocQueryResponse(traced(), {
+      maxBytes: 64 * 1024 * 1024,
+      read: (entry: RimExtrinsicObject) => {
+        events.push('entry');
+        return { id: entry.id, slots: entry.slots.length };
+      },
+    });
+    expect(result.extrinsicObjects).toHaveLength(1000);
+    expect(result.extrinsicObjects[999]).toEqual({ id: 'urn:uuid:0a6e4b2c-1f3d-4c5e-9a7b-000000000999', slots: expect.any(Number) });
+    expect(Object.keys(result.extrinsicObjects[0] ?? {})).toEqual(['id', 'slots']); // the reader's value, not the model
+    const lastChunk = events.lastIndexOf(events.filter((e) => e.startsWith('chunk')).pop() ?? '');
+    const firstEntry = events.indexOf('entry');
+    expect(firstEntry).toBeGreaterThan(0);
+    expect(firstEntry).toBeLessThan(lastChunk); // mapped while later chunks were still to come
+    expect(events.slice(lastChunk).filter((e) => e === 'entry').length).toBeLessThan(100);
   });
 });
