@@ -35,17 +35,17 @@ export async function findDocumentReferences(
   const token = value('_cursor');
   if (token !== undefined) return pageFromCursor(services, ctx, token);
   const count = pageSize(value('_count'));
-  const { search, q, intent } = beginSearch(services, ctx, params, options);
+  const { search, q } = await beginSearch(services, ctx, params, options);
   const query = new URLSearchParams([...search.normalised.map(([k, v]): [string, string] => [k, v]), ['_count', String(count)]]);
   const selfUrl = `${ctx.baseUrl}/DocumentReference?${query.toString()}`;
   const pageKey = pageKeyOf(ctx, selfUrl, 0, count);
-  // The kept page is looked up (and opened) while the intent is being synced; it goes out only once that is done.
-  const body = ctx.noCache ? undefined : services.pages.get(q, pageKey);
-  await intent;
-  if (body !== undefined) {
-    services.metrics.recordCacheOperation(SEARCH_NAMESPACE, 'hit');
-    services.metrics.recordCacheOperation(PAGE_NAMESPACE, 'hit');
-    return { format: ctx.format, body };
+  if (!ctx.noCache) {
+    const body = services.pages.get(q, pageKey);
+    if (body !== undefined) {
+      services.metrics.recordCacheOperation(SEARCH_NAMESPACE, 'hit');
+      services.metrics.recordCacheOperation(PAGE_NAMESPACE, 'hit');
+      return { format: ctx.format, body };
+    }
   }
   const result = await cachedSearch(services, ctx, search, q);
   return renderPage(services, ctx, result, { q, o: 0, c: count, x: ctx.accessContext, r: result.id }, selfUrl, pageKey);
@@ -61,26 +61,15 @@ export async function searchDocuments(
   params: SearchParamList,
   options: { lenient: boolean },
 ): Promise<{ search: Iti67Search; q: string; result: CachedSearch }> {
-  const { search, q, intent } = beginSearch(services, ctx, params, options);
-  await intent;
+  const { search, q } = await beginSearch(services, ctx, params, options);
   return { search, q, result: await cachedSearch(services, ctx, search, q) };
 }
 
-/**
- * Read the parameters (400 before anything else), start recording the intent naming the patient, key the search.
- * The caller awaits `intent` before it discloses anything or contacts any community; what it does meanwhile (the
- * key, a kept page's lookup) runs while the record is written and synced.
- */
-function beginSearch(services: Services, ctx: RequestContext, params: SearchParamList, options: { lenient: boolean }): { search: Iti67Search; q: string; intent: Promise<void> } {
+/** Read the parameters (400 before anything else), record the intent naming the patient, key the search. */
+async function beginSearch(services: Services, ctx: RequestContext, params: SearchParamList, options: { lenient: boolean }): Promise<{ search: Iti67Search; q: string }> {
   const search = parseIti67Search(params, options);
-  const { value: q, intent } = whileRecording(ctx.audit.begin(search.nhsNumber), () => searchKeyOf(search, services.communities, ctx.accessContext));
-  return { search, q, intent };
-}
-
-/** `work` run while `intent` is being written; should `work` throw, the intent's own failure is not left unhandled. */
-function whileRecording<T>(intent: Promise<void>, work: () => T): { value: T; intent: Promise<void> } {
-  intent.catch(() => undefined);
-  return { value: work(), intent };
+  await ctx.audit.begin(search.nhsNumber);
+  return { search, q: searchKeyOf(search, services.communities, ctx.accessContext) };
 }
 
 async function cachedSearch(services: Services, ctx: RequestContext, search: Iti67Search, q: string): Promise<CachedSearch> {
@@ -100,10 +89,10 @@ function pageKeyOf(ctx: RequestContext, selfUrl: string, offset: number, count: 
 /** A page after the first: served from the cache only; an expired search is 410 (search again). */
 async function pageFromCursor(services: Services, ctx: RequestContext, token: string): Promise<SerializedResource> {
   const cursor = readCursor(token, services.cursorSecret, ctx.accessContext);
+  await ctx.audit.begin(patientOfSearchKey(cursor.q));
   const selfUrl = `${ctx.baseUrl}/DocumentReference?_cursor=${token}`;
   const pageKey = pageKeyOf(ctx, selfUrl, cursor.o, cursor.c);
-  const { value: body, intent } = whileRecording(ctx.audit.begin(patientOfSearchKey(cursor.q)), () => services.pages.get(cursor.q, pageKey));
-  await intent;
+  const body = services.pages.get(cursor.q, pageKey);
   if (body !== undefined) {
     services.metrics.recordCacheOperation(PAGE_NAMESPACE, 'hit');
     return { format: ctx.format, body };
