@@ -29,8 +29,8 @@ export interface MappedEntry {
 
 /**
  * The reader a search hands to the ITI-38 client: each ExtrinsicObject becomes its DocumentReference (or the reason
- * it cannot) while the answer is still being parsed, so a 1,000-entry answer is never held whole as a model (the
- * mapping runs between chunks of the answer, so it never stalls other callers for long either).
+ * it cannot) while the answer is still being parsed, a few at a time, so a 1,000-entry answer is never held whole as
+ * a model (and the mapping runs between chunks of the answer, so it never stalls other callers for long either).
  */
 export function mapEntries(community: Community, ctx: { nhsNumber: string; baseUrl: string }): EntryReader<MappedEntry> {
   const mapCtx = { community, nhsNumber: ctx.nhsNumber, baseUrl: ctx.baseUrl };

@@ -71,8 +71,9 @@ export interface IdentifiedEntry {
 }
 
 /**
- * What a reader keeps of each ExtrinsicObject as soon as it has been parsed: the object itself by default; a search
- * keeps its DocumentReference instead, so that a large answer is never held whole as a model.
+ * What a reader keeps of each ExtrinsicObject soon after it has been parsed (in small batches, see
+ * iti38/response-parser.ts): the object itself by default; a search keeps its DocumentReference instead, so that a
+ * large answer is never held whole as a model.
  */
 export type EntryReader<E extends IdentifiedEntry> = (entry: RimExtrinsicObject) => E;
 

