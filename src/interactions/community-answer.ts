@@ -21,7 +21,7 @@ export interface CommunityAnswer {
   readonly errorCode?: string;
 }
 
-/** One DocumentEntry of an answer, mapped as soon as it was parsed (the model is not kept). */
+/** One DocumentEntry of an answer, mapped while the answer was parsed (the model is not kept). */
 export interface MappedEntry {
   readonly id: string;
   readonly mapped: DocumentReferenceResult;

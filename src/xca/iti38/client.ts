@@ -1,18 +1,16 @@
 import type { AdhocQueryResponse, Community, EntryReader, IdentifiedEntry, RimExtrinsicObject, StoredQuery } from '../model';
 import { exchangeIti38, type Iti38CallContext } from './exchange';
 import { getDocumentsBefore, mergeResponses } from './get-documents';
+import { keepObject } from './response-parser';
 
 export type { Iti38CallContext } from './exchange';
-
-/** The ExtrinsicObjects themselves (no reader given). */
-const keepObject: EntryReader<RimExtrinsicObject> = (entry) => entry;
 
 /**
  * ITI-38 Cross Gateway Query to one community (ITI TF-2 3.38), within community.timeoutMs overall. When the
  * answer holds ObjectRefs, they are resolved with GetDocuments (LeafClass) in batches and merged in.
  * Registry errors do not throw: status and errors are in the result for the caller to interpret. Transport,
  * SOAP Fault and parse problems throw XcaError. With `read`, what it makes of each ExtrinsicObject (of the answer
- * and of the GetDocuments answers alike) is kept as soon as that entry is parsed, instead of the object.
+ * and of the GetDocuments answers alike) is kept while the answer is parsed, instead of the object.
  */
 export function crossGatewayQuery(community: Community, query: StoredQuery, ctx: Iti38CallContext): Promise<AdhocQueryResponse>;
 export function crossGatewayQuery<E extends IdentifiedEntry>(community: Community, query: StoredQuery, ctx: Iti38CallContext, read: EntryReader<E>): Promise<AdhocQueryResponse<E>>;

@@ -132,7 +132,7 @@ export function parseAdhocQueryResponse<E extends IdentifiedEntry>(source: Async
 }
 
 /** The default reader: the ExtrinsicObject itself. */
-const keepObject: EntryReader<RimExtrinsicObject> = (entry) => entry;
+export const keepObject: EntryReader<RimExtrinsicObject> = (entry) => entry;
 
 async function readResponse<E extends IdentifiedEntry>(source: AsyncIterable<Buffer | string>, maxBytes: number, read: EntryReader<E>): Promise<AdhocQueryResponse<E>> {
   const sink = new ResponseSink(read);
