@@ -1,17 +1,10 @@
 import type { RimSlot, StoredQuery } from '../model';
 import { NS, WSA } from '../soap/constants';
-import { buildSoapEnvelope } from '../soap/envelope';
+import { buildSoapEnvelope, type SoapAddressing } from '../soap/envelope';
 import { el, renderXml, type XmlElementSpec } from '../xml/writer';
 
-/** WS-Addressing values of one ITI-38 request. */
-export interface Iti38Addressing {
-  /** wsa:To: the responding gateway's ITI-38 endpoint. */
-  readonly to: string;
-  /** wsa:MessageID (`urn:uuid:...`). */
-  readonly messageId: string;
-  /** A wsse:Security header (signed XUA assertion, ITI TF-2 3.40), inserted as it is. */
-  readonly securityHeader?: string;
-}
+/** WS-Addressing values of one ITI-38 request; `to` is the responding gateway's ITI-38 endpoint. */
+export type Iti38Addressing = SoapAddressing;
 
 /** Depth of AdhocQueryRequest inside Envelope/Body, so the serialised message is evenly indented. */
 const BODY_DEPTH = 2;
@@ -54,11 +47,5 @@ export function buildAdhocQueryRequest(query: StoredQuery): string {
 
 /** The whole ITI-38 Cross Gateway Query SOAP message (ITI TF-2 3.38.4.1). */
 export function buildCrossGatewayQuery(query: StoredQuery, addressing: Iti38Addressing): string {
-  return buildSoapEnvelope({
-    action: WSA.iti38Request,
-    to: addressing.to,
-    messageId: addressing.messageId,
-    body: buildAdhocQueryRequest(query),
-    ...(addressing.securityHeader !== undefined ? { securityHeader: addressing.securityHeader } : {}),
-  });
+  return buildSoapEnvelope({ action: WSA.iti38Request, addressing, body: buildAdhocQueryRequest(query) });
 }

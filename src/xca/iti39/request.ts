@@ -1,17 +1,10 @@
-import { buildSoapEnvelope } from '../soap/envelope';
+import { buildSoapEnvelope, type SoapAddressing } from '../soap/envelope';
 import { el, renderXml } from '../xml/writer';
 import { ITI39_ACTION, ITI39_NS } from './constants';
 import type { Iti39Request } from './types';
 
-/** WS-Addressing values of one ITI-39 request. */
-export interface Iti39Addressing {
-  /** wsa:To: the responding gateway's ITI-39 endpoint. */
-  readonly to: string;
-  /** wsa:MessageID (`urn:uuid:...`; a bare UUID gets the prefix). */
-  readonly messageId: string;
-  /** A wsse:Security header (signed XUA assertion, ITI TF-2 3.40), inserted as it is. */
-  readonly securityHeader?: string;
-}
+/** WS-Addressing values of one ITI-39 request; `to` is the responding gateway's ITI-39 endpoint. */
+export type Iti39Addressing = SoapAddressing;
 
 /** Depth of RetrieveDocumentSetRequest inside Envelope/Body, so the serialised message is evenly indented. */
 const BODY_DEPTH = 2;
@@ -53,11 +46,5 @@ export function buildRetrieveDocumentSetRequest(request: Iti39Request): string {
  * (Appendix V.3). It is sent as the root part of an MTOM package: see encodeMtomRequest.
  */
 export function buildCrossGatewayRetrieve(request: Iti39Request, addressing: Iti39Addressing): string {
-  return buildSoapEnvelope({
-    action: ITI39_ACTION.request,
-    to: addressing.to,
-    messageId: addressing.messageId,
-    ...(addressing.securityHeader !== undefined ? { securityHeader: addressing.securityHeader } : {}),
-    body: buildRetrieveDocumentSetRequest(request),
-  });
+  return buildSoapEnvelope({ action: ITI39_ACTION.request, addressing, body: buildRetrieveDocumentSetRequest(request) });
 }

@@ -77,11 +77,5 @@ export function buildRetrieveImagingDocumentSetRequest(request: Rad75Request): s
  * It is sent as the root part of an MTOM package (encodeMtomRequest with RAD75_ACTION.request).
  */
 export function buildRetrieveImagingDocumentSet(request: Rad75Request, addressing: Rad75Addressing): string {
-  return buildSoapEnvelope({
-    action: RAD75_ACTION.request,
-    to: addressing.to,
-    messageId: addressing.messageId,
-    body: buildRetrieveImagingDocumentSetRequest(request),
-    ...(addressing.securityHeader !== undefined ? { securityHeader: addressing.securityHeader } : {}),
-  });
+  return buildSoapEnvelope({ action: RAD75_ACTION.request, addressing, body: buildRetrieveImagingDocumentSetRequest(request) });
 }

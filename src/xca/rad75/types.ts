@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { RegistryError, RegistryResponseStatus } from '../model';
+import type { SoapAddressing } from '../soap/envelope';
 
 /** One DICOM instance to retrieve (a DocumentRequest: DocumentUniqueId = SOP Instance UID, RAD TF-3 4.69.4.1.2). */
 export interface Rad75Instance {
@@ -25,15 +26,8 @@ export interface Rad75Request {
   readonly transferSyntaxUids: readonly string[];
 }
 
-/** WS-Addressing values of one RAD-75 request. */
-export interface Rad75Addressing {
-  /** wsa:To: the responding imaging gateway's RAD-75 endpoint. */
-  readonly to: string;
-  /** wsa:MessageID (`urn:uuid:...`; a bare UUID gets the prefix). */
-  readonly messageId: string;
-  /** A wsse:Security header (signed XUA assertion, ITI TF-2 3.40), inserted as it is. */
-  readonly securityHeader?: string;
-}
+/** WS-Addressing values of one RAD-75 request; `to` is the responding imaging gateway's RAD-75 endpoint. */
+export type Rad75Addressing = SoapAddressing;
 
 /** Per-call context of a RAD-75 exchange. */
 export interface Rad75CallContext {

@@ -3,20 +3,30 @@ import { el, renderXml, type XmlChild } from '../xml/writer';
 import { NS, WSA } from './constants';
 
 /**
+ * The per-message header values every outbound XCA request carries (ITI-38, ITI-39, RAD-75 alike): where it goes,
+ * its id, and the caller's security block. wsa:Action is the transaction's and wsa:ReplyTo is always anonymous
+ * (synchronous exchange), so neither is here: buildSoapEnvelope writes them.
+ */
+export interface SoapAddressing {
+  /** wsa:To: the endpoint address the message is sent to. */
+  readonly to: string;
+  /** wsa:MessageID; a bare UUID is written as `urn:uuid:<uuid>`. */
+  readonly messageId: string;
+  /** A serialised wsse:Security header (signed XUA assertion, ITI TF-2 3.40), inserted verbatim into soap:Header. */
+  readonly securityHeader?: string;
+}
+
+/**
  * SOAP 1.2 envelope with the WS-Addressing 1.0 headers IHE requires of every synchronous web-services transaction
  * (ITI TF-2 Appendix V.3: wsa:Action with mustUnderstand="1", wsa:MessageID, wsa:ReplyTo anonymous, wsa:To).
  */
 export interface SoapEnvelopeInput {
   /** wsa:Action, e.g. urn:ihe:iti:2007:CrossGatewayQuery. Also goes into the Content-Type action parameter. */
   readonly action: string;
-  /** wsa:To: the endpoint address the message is sent to. */
-  readonly to: string;
-  /** wsa:MessageID; a bare UUID is written as `urn:uuid:<uuid>`. */
-  readonly messageId: string;
+  /** wsa:To, wsa:MessageID and the security header of this message. */
+  readonly addressing: SoapAddressing;
   /** The serialised Body content (one element). */
   readonly body: string;
-  /** A serialised wsse:Security header (or any header block), inserted verbatim into soap:Header. */
-  readonly securityHeader?: string;
 }
 
 const BARE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -32,13 +42,14 @@ function normaliseMessageId(messageId: string): string {
 
 /** Build the whole SOAP 1.2 message, XML declaration included. */
 export function buildSoapEnvelope(input: SoapEnvelopeInput): string {
+  const { addressing } = input;
   const headers: XmlChild[] = [
     el('wsa:Action', [['soap:mustUnderstand', '1']], input.action),
-    el('wsa:MessageID', [], normaliseMessageId(input.messageId)),
+    el('wsa:MessageID', [], normaliseMessageId(addressing.messageId)),
     el('wsa:ReplyTo', [], [el('wsa:Address', [], WSA.anonymous)]),
-    el('wsa:To', [], input.to),
+    el('wsa:To', [], addressing.to),
   ];
-  if (input.securityHeader !== undefined) headers.push({ raw: input.securityHeader });
+  if (addressing.securityHeader !== undefined) headers.push({ raw: addressing.securityHeader });
   const envelope = el(
     'soap:Envelope',
     [

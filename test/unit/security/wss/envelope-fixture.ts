@@ -10,10 +10,8 @@ export function iti38Envelope(header: SecurityHeaderOptions): string {
   if (!query) throw new Error('golden FindDocuments query missing');
   return buildSoapEnvelope({
     action: WSA.iti38Request,
-    to: GOLDEN_ADDRESSING.to,
-    messageId: GOLDEN_ADDRESSING.messageId,
+    addressing: { ...GOLDEN_ADDRESSING, securityHeader: buildSecurityHeader(header) },
     body: buildAdhocQueryRequest(query),
-    securityHeader: buildSecurityHeader(header),
   });
 }
 

@@ -10,7 +10,7 @@ const BODY = '<x:Ping xmlns:x="urn:example:ping">hi</x:Ping>';
 
 describe('buildSoapEnvelope', () => {
   it('writes a SOAP 1.2 envelope with the WS-Addressing headers of ITI TF-2 Appendix V', async () => {
-    const xml = buildSoapEnvelope({ action: 'urn:ihe:iti:2007:CrossGatewayQuery', to: 'https://gw.example/xca?a=1&b=2', messageId: 'urn:uuid:11111111-2222-4333-8444-555555555555', body: BODY });
+    const xml = buildSoapEnvelope({ action: 'urn:ihe:iti:2007:CrossGatewayQuery', addressing: { to: 'https://gw.example/xca?a=1&b=2', messageId: 'urn:uuid:11111111-2222-4333-8444-555555555555' }, body: BODY });
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).toBe(true);
     const envelope = await parseTree(xml);
     expect([envelope.uri, envelope.local]).toEqual([SOAP, 'Envelope']);
@@ -28,7 +28,7 @@ describe('buildSoapEnvelope', () => {
   });
 
   it('writes a bare UUID as urn:uuid:, and newMessageId() makes fresh urn:uuid: ids', () => {
-    const xml = buildSoapEnvelope({ action: 'a:b', to: 'http://x', messageId: 'ABCDEF01-2345-4678-9abc-def012345678', body: BODY });
+    const xml = buildSoapEnvelope({ action: 'a:b', addressing: { to: 'http://x', messageId: 'ABCDEF01-2345-4678-9abc-def012345678' }, body: BODY });
     expect(xml).toContain('<wsa:MessageID>urn:uuid:ABCDEF01-2345-4678-9abc-def012345678</wsa:MessageID>');
     const a = newMessageId();
     expect(a).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -37,14 +37,14 @@ describe('buildSoapEnvelope', () => {
 
   it('inserts the security header verbatim inside soap:Header', async () => {
     const security = '<wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"><wsse:Token>t</wsse:Token></wsse:Security>';
-    const xml = buildSoapEnvelope({ action: 'a:b', to: 'http://x', messageId: newMessageId(), body: BODY, securityHeader: security });
+    const xml = buildSoapEnvelope({ action: 'a:b', addressing: { to: 'http://x', messageId: newMessageId(), securityHeader: security }, body: BODY });
     expect(xml).toContain(security);
     const header = childNamed(await parseTree(xml), SOAP, 'Header');
     expect(header?.children.map((c) => c.local)).toEqual(['Action', 'MessageID', 'ReplyTo', 'To', 'Security']);
   });
 
   it('escapes addressing values', () => {
-    const xml = buildSoapEnvelope({ action: 'urn:a<b>', to: 'http://x/"q"&r', messageId: 'urn:uuid:x', body: BODY });
+    const xml = buildSoapEnvelope({ action: 'urn:a<b>', addressing: { to: 'http://x/"q"&r', messageId: 'urn:uuid:x' }, body: BODY });
     expect(xml).toContain('<wsa:Action soap:mustUnderstand="1">urn:a&lt;b&gt;</wsa:Action>');
     expect(xml).toContain('<wsa:To>http://x/"q"&amp;r</wsa:To>');
   });
