@@ -1,17 +1,19 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
-import { XcaError, toXcaError } from '../errors';
+import { XcaError } from '../errors';
 import { NS, XML_LIMITS } from '../soap/constants';
-import { SUPPORTED_DECLARED_ENCODINGS, XmlByteDecoder } from '../xml/decode';
+import { SUPPORTED_DECLARED_ENCODINGS } from '../xml/decode';
 import type { XmlSink, XmlTag } from '../xml/stream-parser';
+import { driveXmlStream, type XmlTextTarget } from '../xml/stream-driver';
 
 /*
- * The same streaming saxes reading as xml/stream-parser.ts (DOCTYPE refused, depth and attribute limits, the
- * event loop gets a turn every slice), with one difference: no cap on the length of a text node. A retrieve
- * answer may carry the document inline as base64, i.e. one text node of up to ~90 MB, which stream-parser's
- * maxTextChars (256 K) refuses. Text lengths are therefore checked by the sink, which knows which element the
- * text belongs to, and memory stays bounded by `maxBytes` (saxes holds at most the bytes it was given).
- * If stream-parser.ts grows a per-element text limit, this file can go.
+ * The same streaming saxes reading as xml/stream-parser.ts (DOCTYPE refused, depth and attribute limits), over
+ * the same read loop (xml/stream-driver.ts: byte limit, decoding, slices with an event-loop turn between them,
+ * error normalisation), with one difference: no cap on the length of a text node. A retrieve answer may carry
+ * the document inline as base64, i.e. one text node of up to ~90 MB, which stream-parser's maxTextChars (256 K)
+ * refuses. Text lengths are therefore checked by the sink, which knows which element the text belongs to, and
+ * memory stays bounded by `maxBytes` (saxes holds at most the bytes it was given).
+ * The parser below is still its own (saxes' namespace mode, without position tracking), so the errors it
+ * raises keep their words; if stream-parser.ts grows a per-element text limit, this file can go.
  */
 
 /** Bounds of one read. */
@@ -34,8 +36,8 @@ function toXmlTag(tag: SaxesTagNS, what: string): XmlTag {
   return { uri: tag.uri, local: tag.local, attributes };
 }
 
-/** Wire a saxes parser to `sink` with the security rules of stream-parser.ts. */
-function createParser(sink: XmlSink, what: string): SaxesParser {
+/** Wire a saxes parser to `sink` with the security rules of stream-parser.ts, as the text target the driver feeds. */
+function createParser(sink: XmlSink, what: string): XmlTextTarget {
   const parser = new SaxesParser({ xmlns: true, position: false });
   const open: XmlTag[] = [];
   const fail = (why: string): never => {
@@ -61,60 +63,21 @@ function createParser(sink: XmlSink, what: string): SaxesParser {
   });
   parser.on('text', (text) => sink.text(text));
   parser.on('cdata', (text) => sink.text(text));
-  return parser;
-}
-
-function wrap(err: unknown, what: string): XcaError {
-  if (err instanceof XcaError) return err;
-  const code = (err as { code?: unknown } | null)?.code;
-  const why = code === 'ERR_ENCODING_INVALID_ENCODED_DATA' ? 'is not valid UTF-8 (or UTF-16) text' : 'could not be read';
-  return new XcaError('unparseable', `The ${what} ${why}`, { cause: err });
+  return {
+    write(text: string): void {
+      parser.write(text);
+    },
+    close(): void {
+      parser.close();
+    },
+  };
 }
 
 /**
- * Parse an XML byte (or text) stream into `sink`. Throws XcaError: 'oversize' past maxBytes, 'unparseable' for
- * anything not well-formed, truncated, with a DOCTYPE or too deep; errors of the source are normalised.
+ * Parse an XML byte (or text) stream into `sink`. Throws XcaError: 'oversize' past maxBytes (bytes, or characters
+ * of a string chunk), 'unparseable' for anything not well-formed, truncated, with a DOCTYPE or too deep; errors
+ * of the source are normalised.
  */
 export async function readRetrieveXml(source: AsyncIterable<Buffer | string>, sink: XmlSink, options: RetrieveXmlOptions): Promise<void> {
-  const parser = createParser(sink, options.what);
-  const decoder = new XmlByteDecoder();
-  const iterator = source[Symbol.asyncIterator]();
-  let total = 0;
-  let first = true;
-  const write = (text: string): void => {
-    if (text.length === 0) return;
-    if (first) {
-      first = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    }
-    parser.write(text);
-  };
-  for (;;) {
-    let next: IteratorResult<Buffer | string>;
-    try {
-      next = await iterator.next();
-    } catch (err) {
-      throw toXcaError(err);
-    }
-    if (next.done === true) break;
-    const chunk = next.value;
-    try {
-      total += chunk.length;
-      if (total > options.maxBytes) throw new XcaError('oversize', `The ${options.what} is larger than the limit of ${options.maxBytes} bytes`);
-      for (let offset = 0; offset < chunk.length; offset += XML_LIMITS.sliceBytes) {
-        const end = Math.min(offset + XML_LIMITS.sliceBytes, chunk.length);
-        write(typeof chunk === 'string' ? chunk.slice(offset, end) : decoder.decode(chunk.subarray(offset, end)));
-        await nextTurn();
-      }
-    } catch (err) {
-      await iterator.return?.().catch(() => undefined);
-      throw wrap(err, options.what);
-    }
-  }
-  try {
-    write(decoder.end());
-    parser.close();
-  } catch (err) {
-    throw wrap(err, options.what);
-  }
+  await driveXmlStream(source, createParser(sink, options.what), { maxBytes: options.maxBytes, what: options.what, countStringsAs: 'characters' });
 }

@@ -48,7 +48,7 @@ export const DEFAULT_ERROR_SEVERITY = 'urn:oasis:names:tc:ebxml-regrep:ErrorSeve
 
 /** Limits on what a (possibly hostile) peer can make us hold or do while reading its XML. */
 export const XML_LIMITS = {
-  /** Slice size for feeding the SAX parser; the event loop gets a turn after each slice (see stream-parser.ts). */
+  /** Slice size for feeding the SAX parser; the event loop gets a turn after each slice (see xml/stream-driver.ts). */
   sliceBytes: 64 * 1024,
   /** ebRIM responses nest ~9 deep, signed SOAP headers ~15: 64 is generous and stops stack-style bombs. */
   maxDepth: 64,

@@ -1,8 +1,8 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SaxesParser } from 'saxes';
-import { XcaError, toXcaError } from '../errors';
+import { XcaError } from '../errors';
 import { NS, XML_LIMITS } from '../soap/constants';
-import { SUPPORTED_DECLARED_ENCODINGS, XmlByteDecoder } from './decode';
+import { SUPPORTED_DECLARED_ENCODINGS } from './decode';
+import { driveXmlStream, type XmlTextTarget } from './stream-driver';
 
 /*
  * Why saxes and not fast-xml-parser (which the project also has): fast-xml-parser wants the whole document as
@@ -13,8 +13,9 @@ import { SUPPORTED_DECLARED_ENCODINGS, XmlByteDecoder } from './decode';
  * the longest ~15-30 ms.
  * saxes is a streaming, well-formedness-checking SAX parser: it takes the body chunk by chunk as it arrives, so we can
  * stop at maxBytes, never hold more than the DocumentEntry being read, and give the event loop a turn between
- * slices (setImmediate). saxes never processes a DTD (no external entities, no entity expansion beyond the five
- * XML built-ins); we go further and refuse any DOCTYPE outright.
+ * slices (setImmediate; that read loop is stream-driver.ts, shared with the ITI-39 reader). saxes never processes
+ * a DTD (no external entities, no entity expansion beyond the five XML built-ins); we go further and refuse any
+ * DOCTYPE outright.
  *
  * saxes runs WITHOUT its namespace mode (xmlns: false) and Feeder resolves prefixes itself. saxes' xmlns mode
  * allocates a record per attribute, a scope object and a Set per element and walks the element stack for every
@@ -58,28 +59,7 @@ export interface XmlStreamOptions {
  * source itself are passed through (normalised with toXcaError).
  */
 export async function parseXmlStream(source: AsyncIterable<Buffer | string>, sink: XmlSink, options: XmlStreamOptions): Promise<void> {
-  const feeder = new Feeder(sink, options);
-  const iterator = source[Symbol.asyncIterator]();
-  for (;;) {
-    let next: IteratorResult<Buffer | string>;
-    try {
-      next = await iterator.next();
-    } catch (err) {
-      throw toXcaError(err);
-    }
-    if (next.done === true) break;
-    try {
-      await feeder.feed(next.value);
-    } catch (err) {
-      await iterator.return?.().catch(() => undefined); // stop the source: no more bytes are read
-      throw feeder.wrap(err);
-    }
-  }
-  try {
-    feeder.finish();
-  } catch (err) {
-    throw feeder.wrap(err);
-  }
+  await driveXmlStream(source, new Feeder(sink, options), options);
 }
 
 /** Prefix → namespace URI bindings in scope ('' is the default namespace). Null-prototype: any prefix is safe. */
@@ -91,10 +71,10 @@ const KNOWN_URIS: ReadonlyMap<string, string> = new Map(Object.values(NS).map((u
 
 const ROOT_BINDINGS: Bindings = Object.assign(Object.create(null) as Record<string, string>, { xml: NS.xml, xmlns: NS.xmlns });
 
-class Feeder {
+/** saxes wired to a sink: namespaces, the XML_LIMITS and the declared encoding checked here; stream-driver.ts feeds it. */
+class Feeder implements XmlTextTarget {
   // xmlns: false — namespaces are resolved here (resolveTag; the header comment says why).
   private readonly parser = new SaxesParser({ xmlns: false, position: true });
-  private readonly decoder = new XmlByteDecoder();
   private readonly open: XmlTag[] = [];
   /** The bindings in scope outside each open element, restored when it closes. */
   private readonly outer: Bindings[] = [];
@@ -115,9 +95,6 @@ class Feeder {
   private qualified = false;
   /** The start tag being read declares a namespace (xmlns or xmlns:p). */
   private declares = false;
-  private total = 0;
-  private sinceYield = 0;
-  private first = true;
   /** The start of the document, held until its XML declaration (if any) can be read whole. */
   private prologue: string | undefined = '';
 
@@ -156,44 +133,12 @@ class Feeder {
     parser.on('cdata', (text) => this.text(text));
   }
 
-  /** Feed one source chunk in slices, yielding to the event loop between slices. */
-  async feed(chunk: Buffer | string): Promise<void> {
-    const bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk, 'utf8') : chunk.length;
-    this.total += bytes;
-    if (this.total > this.options.maxBytes) {
-      throw new XcaError('oversize', `The ${this.options.what} is larger than the limit of ${this.options.maxBytes} bytes`);
-    }
-    const step = XML_LIMITS.sliceBytes;
-    for (let offset = 0; offset < chunk.length; offset += step) {
-      const end = Math.min(offset + step, chunk.length);
-      this.write(typeof chunk === 'string' ? chunk.slice(offset, end) : this.decoder.decode(chunk.subarray(offset, end)));
-      this.sinceYield += end - offset;
-      if (this.sinceYield >= step) {
-        this.sinceYield = 0;
-        await nextTurn();
-      }
-    }
-  }
-
-  finish(): void {
-    this.write(this.decoder.end());
+  close(): void {
     if (this.prologue !== undefined) this.flushPrologue();
     this.toParser(null); // close: throws on unclosed elements (a truncated body)
   }
 
-  wrap(err: unknown): XcaError {
-    if (err instanceof XcaError) return err;
-    const code = (err as { code?: unknown } | null)?.code;
-    const what = code === 'ERR_ENCODING_INVALID_ENCODED_DATA' ? 'is not valid UTF-8 (or UTF-16) text' : 'could not be read';
-    return new XcaError('unparseable', `The ${this.options.what} ${what}`, { cause: err });
-  }
-
-  private write(text: string): void {
-    if (text.length === 0) return;
-    if (this.first) {
-      this.first = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM handed over inside a string chunk
-    }
+  write(text: string): void {
     if (this.prologue !== undefined) {
       this.prologue += text;
       if (!this.prologue.includes('>') && this.prologue.length < 512) return;
