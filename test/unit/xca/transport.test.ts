@@ -9,6 +9,7 @@ import { XcaError } from '../../../src/xca/errors';
 import { postSoap, type PostSoapOptions } from '../../../src/xca/transport';
 import { fixture } from './support/sources';
 import { refusedUrl, sendSoap, startPeer, type Peer } from './support/http-peer';
+import { xcaRejection } from './support/rejection';
 
 const ACTION = 'urn:ihe:iti:2007:CrossGatewayQuery';
 const ENVELOPE = '<?xml version="1.0"?><e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body/></e:Envelope>';
@@ -24,12 +25,7 @@ async function readAll(body: AsyncIterable<Buffer>): Promise<string> {
 }
 
 async function rejection(promise: Promise<unknown>): Promise<XcaError> {
-  const err: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(XcaError);
-  return err as XcaError;
+  return xcaRejection(promise);
 }
 
 describe('postSoap over HTTP', () => {

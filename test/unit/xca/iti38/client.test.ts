@@ -6,6 +6,7 @@ import { attrOf, childNamed, childrenNamed } from '../../../../src/xca/xml/subtr
 import { refusedUrl, sendSoap, startPeer, type Peer } from '../support/http-peer';
 import { fixture } from '../support/sources';
 import { parseTree } from '../support/tree';
+import { xcaRejection } from '../support/rejection';
 
 const SOAP = 'http://www.w3.org/2003/05/soap-envelope';
 const QUERY = 'urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0';
@@ -52,12 +53,7 @@ function answer(status: string, inner: string, errors = ''): string {
 const SUCCESS = 'urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Success';
 
 async function rejection(promise: Promise<unknown>): Promise<XcaError> {
-  const err: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(XcaError);
-  return err as XcaError;
+  return xcaRejection(promise);
 }
 
 describe('crossGatewayQuery against a real HTTP responder', () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { XcaError } from '../../../../src/xca/errors';
 import { parseAdhocQueryResponse } from '../../../../src/xca/iti38/response-parser';
 import { fixture, whole } from '../support/sources';
+import { xcaRejection } from '../support/rejection';
 
 /** Hostile answers: each must end in a clean XcaError, nothing fetched or read, and the process still working. */
 
@@ -17,12 +18,7 @@ function withValue(value: string, doctype = ''): string {
 }
 
 async function rejection(source: AsyncIterable<Buffer | string>, maxBytes = 1024 * 1024): Promise<XcaError> {
-  const err: unknown = await parseAdhocQueryResponse(source, { maxBytes }).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(XcaError);
-  return err as XcaError;
+  return xcaRejection(parseAdhocQueryResponse(source, { maxBytes }));
 }
 
 describe('hostile XML', () => {

@@ -2,18 +2,14 @@ import { XcaError } from '../../../../src/xca/errors';
 import { parseAdhocQueryResponse } from '../../../../src/xca/iti38/response-parser';
 import type { AdhocQueryResponse } from '../../../../src/xca/model';
 import { fixture, whole } from '../support/sources';
+import { xcaRejection } from '../support/rejection';
 
 const MAX = 5 * 1024 * 1024;
 const parse = (data: Buffer | string): Promise<AdhocQueryResponse> => parseAdhocQueryResponse(whole(data), { maxBytes: MAX });
 const parseFixture = (name: string): Promise<AdhocQueryResponse> => parse(fixture(name));
 
 async function failure(data: Buffer | string): Promise<XcaError> {
-  const err: unknown = await parse(data).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(XcaError);
-  return err as XcaError;
+  return xcaRejection(parse(data));
 }
 
 const DOC_ID = 'urn:uuid:0a6e4b2c-1f3d-4c5e-9a7b-1c2d3e4f5a01';

@@ -3,17 +3,13 @@ import { parseRetrieveResponse } from '../../../../src/xca/iti39';
 import { XML_LIMITS } from '../../../../src/xca/soap/constants';
 import { chunked, whole } from '../support/sources';
 import { FAILURE, faultXml, PARTIAL, PDF_DOC, registryError, REQUEST, retrieveXml, RS, SOAP, XDSB } from './kit';
+import { xcaRejection } from '../support/rejection';
 
 const OPTIONS = { maxBytes: 4 * 1024 * 1024, maxDocumentChars: 1024 * 1024 };
 const parse = (xml: string, options = OPTIONS): ReturnType<typeof parseRetrieveResponse> => parseRetrieveResponse(whole(xml), options);
 
 async function failure(xml: string, options = OPTIONS): Promise<XcaError> {
-  const err: unknown = await parse(xml, options).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(XcaError);
-  return err as XcaError;
+  return xcaRejection(parse(xml, options));
 }
 
 describe('parseRetrieveResponse', () => {

@@ -2,6 +2,7 @@ import { XcaError } from '../../../../src/xca/errors';
 import { XML_LIMITS } from '../../../../src/xca/soap/constants';
 import { driveXmlStream, type XmlTextTarget } from '../../../../src/xca/xml/stream-driver';
 import { chunked, whole } from '../support/sources';
+import { xcaRejection } from '../support/rejection';
 
 /** The read loop shared by the XML readers, driven with a target that only records what it is given. */
 
@@ -19,12 +20,7 @@ class Recorder implements XmlTextTarget {
 const OPTIONS = { maxBytes: 1024 * 1024, what: 'test document' };
 
 async function refusal(source: AsyncIterable<Buffer | string>, options: Parameters<typeof driveXmlStream>[2], target: XmlTextTarget = new Recorder()): Promise<XcaError> {
-  const err: unknown = await driveXmlStream(source, target, options).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(XcaError);
-  return err as XcaError;
+  return xcaRejection(driveXmlStream(source, target, options));
 }
 
 describe('driveXmlStream', () => {
