@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { XcaError } from '../errors';
 import type { AdhocQueryResponse, Community, EntryReader, IdentifiedEntry, StoredQuery } from '../model';
 import { WSA } from '../soap/constants';
-import { newMessageId } from '../soap/envelope';
+import { freshAddressing } from '../soap/envelope';
 import { postSoap } from '../transport';
 import { buildCrossGatewayQuery } from './request';
 import { parseAdhocQueryResponse } from './response-parser';
@@ -33,11 +33,7 @@ function remaining(deadline: number, community: Community): number {
  * `read` decides what is kept of each ExtrinsicObject as it is parsed.
  */
 export async function exchangeIti38<E extends IdentifiedEntry>(community: Community, query: StoredQuery, ctx: Iti38CallContext, deadline: number, read: EntryReader<E>): Promise<AdhocQueryResponse<E>> {
-  const envelope = buildCrossGatewayQuery(query, {
-    to: community.iti38Url,
-    messageId: newMessageId(),
-    ...(ctx.securityHeader ? { securityHeader: ctx.securityHeader() } : {}),
-  });
+  const envelope = buildCrossGatewayQuery(query, freshAddressing(community.iti38Url, ctx.securityHeader));
   const response = await postSoap({
     url: community.iti38Url,
     action: WSA.iti38Request,

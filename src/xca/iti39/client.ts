@@ -1,6 +1,6 @@
 import { XcaError } from '../errors';
 import type { Community } from '../model';
-import { newMessageId } from '../soap/envelope';
+import { freshAddressing } from '../soap/envelope';
 import { ITI39_LIMITS } from './constants';
 import { exchangeMtom } from './exchange';
 import { encodeMtomRequest } from './mtom-request';
@@ -26,7 +26,7 @@ export async function crossGatewayRetrieve(community: Community, request: Iti39R
   if (url === undefined || url.trim() === '') {
     throw new XcaError('network', `Community "${community.name}" has no ITI-39 (Cross Gateway Retrieve) endpoint configured`);
   }
-  const mtom = encodeMtomRequest(buildCrossGatewayRetrieve(request, { to: url, messageId: newMessageId(), ...(ctx.securityHeader ? { securityHeader: ctx.securityHeader() } : {}) }));
+  const mtom = encodeMtomRequest(buildCrossGatewayRetrieve(request, freshAddressing(url, ctx.securityHeader)));
   const { timeoutMs } = community;
   return exchangeMtom({ url, mtom, timeoutMs }, ctx, (response) =>
     readRetrieveResponse(response.body, response.contentType || undefined, request, {

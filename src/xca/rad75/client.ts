@@ -3,7 +3,7 @@ import { ITI39_LIMITS } from '../iti39/constants';
 import { exchangeMtom } from '../iti39/exchange';
 import { encodeMtomRequest } from '../iti39/mtom-request';
 import type { Community } from '../model';
-import { newMessageId } from '../soap/envelope';
+import { freshAddressing } from '../soap/envelope';
 import { RAD75_ACTION } from './constants';
 import { buildRetrieveImagingDocumentSet } from './request';
 import { readImagingResponse } from './response';
@@ -28,7 +28,7 @@ export async function crossGatewayRetrieveImaging(community: Community, request:
   if (url === undefined || url.trim() === '') {
     throw new XcaError('network', `Community "${community.name}" has no RAD-75 (Cross Gateway Retrieve Imaging Document Set) endpoint configured`);
   }
-  const envelope = buildRetrieveImagingDocumentSet(request, { to: url, messageId: newMessageId(), ...(ctx.securityHeader ? { securityHeader: ctx.securityHeader() } : {}) });
+  const envelope = buildRetrieveImagingDocumentSet(request, freshAddressing(url, ctx.securityHeader));
   const mtom = encodeMtomRequest(envelope, { action: RAD75_ACTION.request });
   const { timeoutMs } = community;
   return exchangeMtom({ url, mtom, timeoutMs }, ctx, (response) =>

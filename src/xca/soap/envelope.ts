@@ -36,6 +36,14 @@ export function newMessageId(): string {
   return `urn:uuid:${randomUUID()}`;
 }
 
+/**
+ * The addressing of a new outbound message to `to`: a fresh MessageID and, when the caller signs its requests, a
+ * security header built for this message (a XUA assertion is never reused across messages).
+ */
+export function freshAddressing(to: string, securityHeader?: () => string): SoapAddressing {
+  return securityHeader === undefined ? { to, messageId: newMessageId() } : { to, messageId: newMessageId(), securityHeader: securityHeader() };
+}
+
 function normaliseMessageId(messageId: string): string {
   return BARE_UUID.test(messageId) ? `urn:uuid:${messageId}` : messageId;
 }

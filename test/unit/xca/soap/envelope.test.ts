@@ -1,4 +1,4 @@
-import { buildSoapEnvelope, newMessageId, soapContentType } from '../../../../src/xca/soap/envelope';
+import { buildSoapEnvelope, freshAddressing, newMessageId, soapContentType } from '../../../../src/xca/soap/envelope';
 import { childNamed } from '../../../../src/xca/xml/subtree';
 import { parseTree } from '../support/tree';
 
@@ -57,5 +57,18 @@ describe('soapContentType', () => {
 
   it('cannot be broken out of by a quote in the action', () => {
     expect(soapContentType('urn:x"; evil="1')).toBe('application/soap+xml; charset=UTF-8; action="urn:x; evil=1"');
+  });
+});
+
+describe('freshAddressing', () => {
+  it('gives each message its own MessageID and its own security header, and none when the caller signs nothing', () => {
+    let built = 0;
+    const header = (): string => `<wsse:Security n="${++built}"/>`;
+    const [a, b] = [freshAddressing('https://gw.example/xca', header), freshAddressing('https://gw.example/xca', header)];
+    expect(a.to).toBe('https://gw.example/xca');
+    expect(a.messageId).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
+    expect(b.messageId).not.toBe(a.messageId);
+    expect([a.securityHeader, b.securityHeader]).toEqual(['<wsse:Security n="1"/>', '<wsse:Security n="2"/>']);
+    expect(Object.keys(freshAddressing('https://gw.example/xca'))).toEqual(['to', 'messageId']);
   });
 });
