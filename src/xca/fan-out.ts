@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { XcaError, toXcaError } from './errors';
 import type { Community } from './model';
@@ -87,5 +88,21 @@ export function fanOutSettling<T, U>(
   settle: (result: FanOutResult<T>) => Promise<U>,
   opts: FanOutOptions = {},
 ): Promise<U[]> {
-  return Promise.all(communities.map((community) => runOne(community, task, opts.signal).then(settle)));
+  const shared = fanOutSignal(opts.signal, communities.length);
+  return Promise.all(communities.map((community) => runOne(community, task, shared?.signal).then(settle))).finally(() => shared?.release());
+}
+
+/**
+ * The signal every community of one fan-out listens to: one listener on the caller's signal (the request's deadline,
+ * which other parts of the request listen to as well) however many communities are configured, and room on this
+ * one for a listener per community, so that Node's leak warning (past 10 listeners) keeps its meaning for both.
+ */
+function fanOutSignal(outer: AbortSignal | undefined, communities: number): { signal: AbortSignal; release(): void } | undefined {
+  if (outer === undefined) return undefined;
+  const controller = new AbortController();
+  setMaxListeners(Math.max(10, communities + 1), controller.signal);
+  const onAbort = (): void => controller.abort(outer.reason);
+  if (outer.aborted) onAbort();
+  else outer.addEventListener('abort', onAbort, { once: true });
+  return { signal: controller.signal, release: () => outer.removeEventListener('abort', onAbort) };
 }

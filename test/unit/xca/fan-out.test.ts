@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { storedQueries } from '../../../src/mappings/stored-queries';
 import { XcaError } from '../../../src/xca/errors';
 import { fanOut, fanOutSettling } from '../../../src/xca/fan-out';
@@ -81,6 +82,34 @@ describe('fanOut', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(results.map((r) => (r.ok ? 'ok' : r.error.kind))).toEqual(['timeout', 'timeout']);
     expect(seen.every((s) => s.aborted)).toBe(true);
+  });
+
+  it('listens once on the outer signal however many communities there are, and still aborts every one of them', async () => {
+    const outer = new AbortController();
+    const seen: AbortSignal[] = [];
+    const listenersWhileRunning: number[] = [];
+    const task = async (_c: Community, signal: AbortSignal): Promise<string> => {
+      seen.push(signal);
+      listenersWhileRunning.push(getEventListeners(outer.signal, 'abort').length);
+      await sleep(5000, signal);
+      return 'late';
+    };
+    // Twelve communities: one listener each on the request's signal would pass Node's limit of ten (a leak warning
+    // on every search of a deployment with that many communities).
+    const twelve = Array.from({ length: 12 }, (_v, i) => community(String.fromCharCode(97 + i), `http://${i}`, 10_000));
+    setTimeout(() => outer.abort(), 50);
+    const results = await fanOut(twelve, task, { signal: outer.signal });
+    expect(listenersWhileRunning).toHaveLength(12);
+    expect(Math.max(...listenersWhileRunning)).toBe(1);
+    expect(results.every((r) => !r.ok && r.error.kind === 'timeout')).toBe(true);
+    expect(seen.every((s) => s.aborted)).toBe(true);
+    expect(getEventListeners(outer.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('removes its listener from an outer signal that never aborts', async () => {
+    const outer = new AbortController();
+    await fanOut([community('a', 'http://a', 1000), community('b', 'http://b', 1000)], async () => 'ok', { signal: outer.signal });
+    expect(getEventListeners(outer.signal, 'abort')).toHaveLength(0);
   });
 
   it('an outer abort with an XcaError reason hands that reason to every community; an already-aborted signal starts nothing', async () => {
