@@ -4,7 +4,7 @@ import { deriveEntryKey, deriveLockKey } from './keys';
 import { toTtlMs } from './options';
 import { SingleFlight } from './single-flight';
 import type { ByteStore } from './store';
-import type { Cache, CacheStatus, SingleFlightOptions, SingleFlightResult } from './types';
+import type { Cache, CacheStatus, GetOptions, SingleFlightOptions, SingleFlightResult } from './types';
 
 /** What an {@link EncryptedCache} needs: a byte store and the two secrets. */
 export interface EncryptedCacheSettings {
@@ -27,14 +27,23 @@ const POLL_MS = 25;
  */
 export class EncryptedCache implements Cache {
   private readonly flights: SingleFlight;
+  /**
+   * Values handed to write() and not yet stored (sealing waits for the turn of the event loop that sends the
+   * answer they belong to): reads in this process answer them, so a write is never "not there yet" here.
+   */
+  private readonly writing = new Map<string, { readonly value: unknown }>();
 
   constructor(private readonly settings: EncryptedCacheSettings) {
     this.flights = new SingleFlight({ read: (key) => this.read(key), write: (key, value, ttlMs) => this.write(key, value, ttlMs) }, settings.store);
   }
 
-  async get<T>(namespace: string, keyMaterial: string): Promise<T | undefined> {
+  async get<T>(namespace: string, keyMaterial: string, opts: GetOptions = {}): Promise<T | undefined> {
+    const key = this.entryKey(namespace, keyMaterial);
     // The cast is sound as far as the writer's type was: the entry authenticated, so this service wrote it.
-    return (await this.read(this.entryKey(namespace, keyMaterial))) as T | undefined;
+    const value = await this.read(key);
+    if (value !== undefined || opts.awaitProducer !== true) return value as T | undefined;
+    const lock = deriveLockKey(this.settings.keyPrefix, this.settings.keySecret, namespace, keyMaterial);
+    return (await this.flights.awaitHolder({ entry: key, lock }, Math.max(0, opts.maxWaitMs ?? DEFAULT_MAX_WAIT_MS), POLL_MS)) as T | undefined;
   }
 
   async set(namespace: string, keyMaterial: string, value: unknown, ttlSeconds?: number): Promise<void> {
@@ -43,7 +52,9 @@ export class EncryptedCache implements Cache {
   }
 
   async delete(namespace: string, keyMaterial: string): Promise<void> {
-    await this.settings.store.delete(this.entryKey(namespace, keyMaterial)).catch(() => undefined);
+    const key = this.entryKey(namespace, keyMaterial);
+    this.writing.delete(key); // a write still waiting to be sealed is dropped with it
+    await this.settings.store.delete(key).catch(() => undefined);
   }
 
   async singleFlight<T>(namespace: string, keyMaterial: string, produce: () => Promise<T>, opts: SingleFlightOptions = {}): Promise<SingleFlightResult<T>> {
@@ -72,6 +83,8 @@ export class EncryptedCache implements Cache {
 
   /** The decrypted value under `key`; undefined on a miss, a store failure or an entry that does not open. */
   private async read(key: string): Promise<unknown> {
+    const writing = this.writing.get(key);
+    if (writing !== undefined) return writing.value;
     const stored = await this.settings.store.get(key).catch(() => undefined);
     if (stored === undefined) return undefined;
     const opened = openEntry(this.settings.encryptionKey, key, stored);
@@ -84,14 +97,24 @@ export class EncryptedCache implements Cache {
 
   private async write(key: string, value: unknown, ttlMs: number): Promise<void> {
     if (value === undefined) return;
-    let sealed: Buffer;
+    const pending = { value };
+    this.writing.set(key, pending);
     try {
-      sealed = sealEntry(this.settings.encryptionKey, key, value);
-    } catch (err) {
-      // Not JSON-serialisable (BigInt, cycle): a caller bug, but caching is optional, so log it and move on.
-      this.settings.logger.warn({ cache: this.settings.store.backend, reason: err instanceof Error ? err.name : 'unknown' }, 'cache value not serialisable; not cached');
-      return;
+      // Sealing waits for the next turn of the event loop: the answer being built from this value goes out first,
+      // and requests that arrived meanwhile get started, before the milliseconds a large entry takes to seal.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.writing.get(key) !== pending) return; // written again (a newer value) or deleted since
+      let sealed: Buffer;
+      try {
+        sealed = sealEntry(this.settings.encryptionKey, key, value);
+      } catch (err) {
+        // Not JSON-serialisable (BigInt, cycle): a caller bug, but caching is optional, so log it and move on.
+        this.settings.logger.warn({ cache: this.settings.store.backend, reason: err instanceof Error ? err.name : 'unknown' }, 'cache value not serialisable; not cached');
+        return;
+      }
+      await this.settings.store.set(key, sealed, ttlMs).catch(() => undefined);
+    } finally {
+      if (this.writing.get(key) === pending) this.writing.delete(key);
     }
-    await this.settings.store.set(key, sealed, ttlMs).catch(() => undefined);
   }
 }

@@ -50,6 +50,18 @@ export interface SingleFlightOptions {
   maxWaitMs?: number;
 }
 
+/** Options of {@link Cache.get}. */
+export interface GetOptions {
+  /**
+   * When the entry is missing but a single-flight producer (in any process) holds its lock, wait for the value it
+   * stores rather than answer a miss: a paging cursor read by another replica a moment after the first page went
+   * out finds the entry that replica is still writing. Default false.
+   */
+  awaitProducer?: boolean;
+  /** Longest wait for that producer; default 10 000 ms, as singleFlight's. */
+  maxWaitMs?: number;
+}
+
 /** Result of {@link Cache.singleFlight}: the value, and whether it was read from the cache. */
 export interface SingleFlightResult<T> {
   value: T;
@@ -61,11 +73,12 @@ export interface SingleFlightResult<T> {
  * simply a call to `produce` (singleFlight). Only programming errors reject: a `namespace` not matching
  * /^[A-Za-z0-9_-]{1,64}$/ (RangeError; it is the only readable part of a key) or a non-positive `ttlSeconds`
  * (CacheConfigError). Values must be JSON-serialisable and come back as parsed JSON (a Date becomes a string).
- * Callers coalesced by singleFlight share one value object: treat it as read-only.
+ * Callers coalesced by singleFlight share one value object: treat it as read-only. A value is handed back as soon as
+ * it is produced and stored just after; until then, reads in the same process answer that value object as written.
  */
 export interface Cache {
   /** The value stored under (namespace, keyMaterial), or undefined on a miss or any failure. */
-  get<T>(namespace: string, keyMaterial: string): Promise<T | undefined>;
+  get<T>(namespace: string, keyMaterial: string, opts?: GetOptions): Promise<T | undefined>;
   /** Store `value` (JSON) for `ttlSeconds` (default: the cache's). An undefined value is not stored. */
   set(namespace: string, keyMaterial: string, value: unknown, ttlSeconds?: number): Promise<void>;
   /** Remove the entry, if any. */

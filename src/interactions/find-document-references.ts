@@ -97,7 +97,8 @@ async function pageFromCursor(services: Services, ctx: RequestContext, token: st
     services.metrics.recordCacheOperation(PAGE_NAMESPACE, 'hit');
     return { format: ctx.format, body };
   }
-  const result = await services.cache.get<CachedSearch>(SEARCH_NAMESPACE, cursor.q);
+  // A cursor may reach this replica while the replica that answered the first page is still storing the result.
+  const result = await services.cache.get<CachedSearch>(SEARCH_NAMESPACE, cursor.q, { awaitProducer: true });
   if (result === undefined) throw new FacadeError('SEARCH_EXPIRED', 'This search has expired from the cache: run the search again');
   // A cursor of an older result of the same search (refreshed since) pages through the current result.
   return renderPage(services, ctx, result, { ...cursor, r: result.id }, selfUrl, pageKey);

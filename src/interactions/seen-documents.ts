@@ -26,15 +26,23 @@ export function binaryIdOf(doc: DocumentReference): string {
   return (doc.content[0]?.attachment.url ?? '').split('/').pop() ?? '';
 }
 
-/** Remember the ids of `documents`, found by search `q`, for this access context (off the answer's path). */
+/** Documents whose pointers are written in one turn of the event loop (each pointer is an HMAC and a seal). */
+const POINTER_BATCH = 10;
+
+/**
+ * Remember the ids of `documents`, found by search `q`, for this access context: off the answer's path, and a few
+ * at a time, so that requests arriving meanwhile are started between batches rather than after all of them.
+ */
 export function rememberSeen(services: Services, accessContext: string, q: string, documents: readonly DocumentReference[]): void {
   const pointer: SeenPointer = { q };
-  setImmediate(() => {
-    for (const doc of documents) {
+  const next = (from: number): void => {
+    for (const doc of documents.slice(from, from + POINTER_BATCH)) {
       void services.cache.set(SEEN_NAMESPACE, documentKey(accessContext, doc.id ?? ''), pointer, services.cacheTtlSeconds);
       void services.cache.set(SEEN_NAMESPACE, documentKey(accessContext, binaryIdOf(doc)), pointer, services.cacheTtlSeconds);
     }
-  });
+    if (from + POINTER_BATCH < documents.length) setImmediate(next, from + POINTER_BATCH);
+  };
+  setImmediate(next, 0);
 }
 
 async function pointerTo(services: Services, ctx: RequestContext, id: string): Promise<SeenPointer | undefined> {

@@ -186,8 +186,14 @@ describe('with Redis', () => {
       const { body } = await searchByNhsNumber(facade, '9000000009');
       const titles: string[] = matches(body).map((d) => d.content[0].attachment.title).filter(Boolean);
       expect(titles.length).toBeGreaterThan(0);
-      const keys = await redis.keys(`${prefix}*`);
-      expect(keys.length).toBeGreaterThan(1);
+      // The result and the seen-document pointers are stored just after the answer goes out: wait for them.
+      let keys: string[] = [];
+      for (let i = 0; i < 100 && !(keys.some((k) => k.startsWith(`${prefix}search:`)) && keys.some((k) => k.startsWith(`${prefix}seen:`))); i += 1) {
+        await new Promise((r) => setTimeout(r, 20));
+        keys = await redis.keys(`${prefix}*`);
+      }
+      expect(keys.filter((k) => k.startsWith(`${prefix}search:`)).length).toBeGreaterThan(0);
+      expect(keys.filter((k) => k.startsWith(`${prefix}seen:`)).length).toBeGreaterThan(titles.length);
       const types = await Promise.all(keys.map((k) => redis.type(k)));
       expect(types).toContain('stream'); // the audit trail's encrypted copy lives here too
       for (const [i, key] of keys.entries()) {

@@ -12,6 +12,25 @@ function memoryCache(): { cache: EncryptedCache; store: MemoryStore } {
   return { cache, store };
 }
 
+/** A store whose writes take `ms` (a slow Redis), shared by two caches with the same secrets: two replicas. */
+class SlowWrites extends MemoryStore {
+  constructor(private readonly ms: number) {
+    super(100, 1_000_000);
+  }
+
+  override async set(key: string, value: Buffer, ttlMs: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, this.ms));
+    await super.set(key, value, ttlMs);
+  }
+}
+
+function twoReplicas(store: MemoryStore): [EncryptedCache, EncryptedCache] {
+  const encryptionKey = randomBytes(32);
+  const replica = (): EncryptedCache =>
+    new EncryptedCache({ store, keyPrefix: 'mxf:', keySecret: SECRET, encryptionKey, defaultTtlMs: 60_000, logger: captureLogs().logger });
+  return [replica(), replica()];
+}
+
 describe('singleFlight (in-memory backend)', () => {
   it('runs produce once for 50 concurrent identical calls, then serves the cache', async () => {
     const { cache } = memoryCache();
@@ -78,5 +97,53 @@ describe('singleFlight (in-memory backend)', () => {
     const produce = jest.fn(async () => 'mine');
     expect(await cache.singleFlight('search', 'q', produce)).toEqual({ value: 'theirs', fromCache: true });
     expect(produce).not.toHaveBeenCalled();
+  });
+
+  it('hands the value back before its entry is stored, and holds the lock until it is', async () => {
+    const store = new SlowWrites(150);
+    const [one, other] = twoReplicas(store);
+    const lockKey = deriveLockKey('mxf:', SECRET, 'search', 'q');
+    const started = Date.now();
+    expect(await one.singleFlight('search', 'q', async () => 'v')).toEqual({ value: 'v', fromCache: false });
+    expect(Date.now() - started).toBeLessThan(100);
+    // Not stored yet: the lock says so to the other replica, and this replica answers the value it is writing.
+    expect(await store.lockExists(lockKey)).toBe(true);
+    expect(await other.get('search', 'q')).toBeUndefined();
+    expect(await one.get('search', 'q')).toBe('v');
+    expect(await one.singleFlight('search', 'q', async () => 'produced again')).toEqual({ value: 'v', fromCache: true });
+    // The other replica, asked to wait for a producer, gets the value once it is stored; then the lock is gone.
+    expect(await other.get('search', 'q', { awaitProducer: true })).toBe('v');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(await store.lockExists(lockKey)).toBe(false);
+  });
+
+  it('a replica waiting on the lock while the entry is stored gets the stored value, without producing', async () => {
+    const store = new SlowWrites(150);
+    const [one, other] = twoReplicas(store);
+    await one.singleFlight('search', 'q', async () => 'v');
+    const produce = jest.fn(async () => 'mine');
+    expect(await other.singleFlight('search', 'q', produce)).toEqual({ value: 'v', fromCache: true });
+    expect(produce).not.toHaveBeenCalled();
+  });
+
+  it('get with awaitProducer answers a miss at once when no producer holds the lock', async () => {
+    const { cache } = memoryCache();
+    const started = Date.now();
+    expect(await cache.get('search', 'nobody', { awaitProducer: true })).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(50);
+  });
+
+  it('a value deleted, or written again, before it was sealed is not stored', async () => {
+    const store = new SlowWrites(20);
+    const [one, other] = twoReplicas(store);
+    void one.set('search', 'gone', 'v');
+    await one.delete('search', 'gone');
+    expect(await one.get('search', 'gone')).toBeUndefined();
+    const first = one.set('search', 'twice', 'first');
+    const second = one.set('search', 'twice', 'second');
+    expect(await one.get('search', 'twice')).toBe('second');
+    await Promise.all([first, second]);
+    expect(await other.get('search', 'gone')).toBeUndefined();
+    expect(await other.get('search', 'twice')).toBe('second');
   });
 });
