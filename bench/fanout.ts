@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { startCannedGateways, type CannedSpec } from './lib/canned';
-import { searchUrl, startFacade } from './lib/facade';
+import { searchUrl, startFacade, type BenchFacade } from './lib/facade';
 import { BENCH_PATIENT } from './lib/iti38-fixture';
 import { emit, envNumber, runBenchmark, type Check } from './lib/report';
 import { round, summarise, type LatencySummary } from './lib/stats';
@@ -18,9 +18,18 @@ const COMMUNITIES = 10;
 const DELAY_MS = envNumber('BENCH_FANOUT_DELAY_MS', 200);
 const DOCUMENTS = envNumber('BENCH_FANOUT_DOCUMENTS', 5);
 const REQUESTS = envNumber('BENCH_FANOUT_REQUESTS', 20);
-/** Searches before the timed ones: a service runs warm, and 50 documents per search need several searches before
- * V8 has optimised the parse and mapping code (2 warm-ups left the first timed searches on unoptimised code). */
-const WARMUP = envNumber('BENCH_FANOUT_WARMUP', 10);
+/**
+ * Searches before the timed ones, because a service runs warm. V8 optimises a function after enough calls, and much
+ * of a search's code (reading one answer, starting one parser, building one Bundle) runs once per community or once
+ * per search: after 10 warm-up searches V8 was still compiling it (about 2 optimisations per search, ≈ 6 ms of
+ * background CPU per search on this 2-core machine), and after 550 the same search took 5-10 ms less. The warm-up
+ * searches run BENCH_FANOUT_WARMUP_CONCURRENCY at a time, each lane a caller of its own organisation (concurrent
+ * identical fresh searches of one caller would share one upstream call), so 400 of them take seconds, not minutes.
+ */
+const WARMUP = envNumber('BENCH_FANOUT_WARMUP', 400);
+const WARMUP_CONCURRENCY = envNumber('BENCH_FANOUT_WARMUP_CONCURRENCY', 8);
+/** The phase with one 5 s community: each search lasts its 1 s timeout, so it warms up on a few sequential ones. */
+const SLOW_WARMUP = 10;
 const SLOW_DELAY_MS = 5000;
 const SLOW_TIMEOUT_MS = 1000;
 const TIMEOUT_MS = 10_000;
@@ -36,7 +45,24 @@ interface SearchBundle {
   entry?: Array<{ resource?: { resourceType?: string; issue?: unknown[] } }>;
 }
 
-async function phase(specs: readonly CannedSpec[], requests: number): Promise<Phase> {
+/** `searches` warm-up searches, `concurrency` at a time, each lane with a caller of its own. */
+async function warmUp(facade: BenchFacade, url: string, searches: number, concurrency: number): Promise<void> {
+  const lanes = Math.max(1, Math.min(concurrency, searches));
+  const callers = await Promise.all(Array.from({ length: lanes }, (_u, i) => facade.auth.headersFor(`R9W${String(10 + i)}`)));
+  let left = searches;
+  await Promise.all(
+    callers.map(async (caller) => {
+      while (left > 0) {
+        left -= 1;
+        const res = await fetch(url, { headers: { ...caller, 'Cache-Control': 'no-cache' } });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`fan-out warm-up search: HTTP ${res.status}`);
+      }
+    }),
+  );
+}
+
+async function phase(specs: readonly CannedSpec[], requests: number, warmup: number, warmupConcurrency: number): Promise<Phase> {
   const gateways = await startCannedGateways(specs);
   const facade = await startFacade(gateways.communities).catch(async (err: unknown) => {
     await gateways.stop();
@@ -47,13 +73,14 @@ async function phase(specs: readonly CannedSpec[], requests: number): Promise<Ph
     const headers = { ...facade.headers, 'Cache-Control': 'no-cache' };
     const latencies: number[] = [];
     let last: SearchBundle = {};
-    for (let i = 0; i < requests + WARMUP; i += 1) {
+    await warmUp(facade, url, warmup, warmupConcurrency);
+    for (let i = 0; i < requests; i += 1) {
       const started = performance.now();
       const res = await fetch(url, { headers });
       last = (await res.json()) as SearchBundle;
       const ms = performance.now() - started;
       if (res.status !== 200) throw new Error(`fan-out search: HTTP ${res.status}`);
-      if (i >= WARMUP) latencies.push(ms); // warm-up searches (JIT, connection pools)
+      latencies.push(ms);
     }
     const outcome = last.entry?.find((e) => e.resource?.resourceType === 'OperationOutcome');
     return { latencyMs: summarise(latencies), entries: last.total ?? 0, outcomeIssues: outcome?.resource?.issue?.length ?? 0 };
@@ -65,12 +92,12 @@ async function phase(specs: readonly CannedSpec[], requests: number): Promise<Ph
 
 async function main(): Promise<void> {
   const even: CannedSpec[] = Array.from({ length: COMMUNITIES }, () => ({ delayMs: DELAY_MS, documents: DOCUMENTS, timeoutMs: TIMEOUT_MS }));
-  const allAnswer = await phase(even, REQUESTS);
+  const allAnswer = await phase(even, REQUESTS, WARMUP, WARMUP_CONCURRENCY);
   if (allAnswer.entries !== COMMUNITIES * DOCUMENTS || allAnswer.outcomeIssues !== 0) {
     throw new Error(`all answering: ${allAnswer.entries} entries and ${allAnswer.outcomeIssues} issues, expected ${COMMUNITIES * DOCUMENTS} and 0`);
   }
   const slow: CannedSpec[] = [{ delayMs: SLOW_DELAY_MS, documents: DOCUMENTS, timeoutMs: SLOW_TIMEOUT_MS }, ...even.slice(1)];
-  const oneSlow = await phase(slow, Math.max(5, Math.round(REQUESTS / 2)));
+  const oneSlow = await phase(slow, Math.max(5, Math.round(REQUESTS / 2)), SLOW_WARMUP, 1);
   if (oneSlow.entries !== (COMMUNITIES - 1) * DOCUMENTS || oneSlow.outcomeIssues < 1) {
     throw new Error(`one slow: ${oneSlow.entries} entries and ${oneSlow.outcomeIssues} issues, expected ${(COMMUNITIES - 1) * DOCUMENTS} and >= 1`);
   }
