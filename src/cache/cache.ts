@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { openEntry, sealEntry } from './envelope';
 import { deriveEntryKey, deriveLockKey } from './keys';
 import { toTtlMs } from './options';
-import { SingleFlight } from './single-flight';
+import { SingleFlight, type FlightKeys } from './single-flight';
 import type { ByteStore } from './store';
 import type { Cache, CacheStatus, GetOptions, SingleFlightOptions, SingleFlightResult } from './types';
 
@@ -42,8 +42,7 @@ export class EncryptedCache implements Cache {
     // The cast is sound as far as the writer's type was: the entry authenticated, so this service wrote it.
     const value = await this.read(key);
     if (value !== undefined || opts.awaitProducer !== true) return value as T | undefined;
-    const lock = deriveLockKey(this.settings.keyPrefix, this.settings.keySecret, namespace, keyMaterial);
-    return (await this.flights.awaitHolder({ entry: key, lock }, Math.max(0, opts.maxWaitMs ?? DEFAULT_MAX_WAIT_MS), POLL_MS)) as T | undefined;
+    return (await this.flights.awaitHolder(this.flightKeys(namespace, keyMaterial), Math.max(0, opts.maxWaitMs ?? DEFAULT_MAX_WAIT_MS), POLL_MS)) as T | undefined;
   }
 
   async set(namespace: string, keyMaterial: string, value: unknown, ttlSeconds?: number): Promise<void> {
@@ -58,9 +57,7 @@ export class EncryptedCache implements Cache {
   }
 
   async singleFlight<T>(namespace: string, keyMaterial: string, produce: () => Promise<T>, opts: SingleFlightOptions = {}): Promise<SingleFlightResult<T>> {
-    const { keyPrefix, keySecret } = this.settings;
-    const keys = { entry: this.entryKey(namespace, keyMaterial), lock: deriveLockKey(keyPrefix, keySecret, namespace, keyMaterial) };
-    return await this.flights.run(keys, produce, {
+    return await this.flights.run(this.flightKeys(namespace, keyMaterial), produce, {
       ttlMs: opts.ttlSeconds === undefined ? this.settings.defaultTtlMs : toTtlMs('ttlSeconds', opts.ttlSeconds),
       fresh: opts.fresh === true,
       lockTtlMs: Math.max(1, Math.round(opts.lockTtlMs ?? DEFAULT_LOCK_TTL_MS)),
@@ -79,6 +76,11 @@ export class EncryptedCache implements Cache {
 
   private entryKey(namespace: string, keyMaterial: string): string {
     return deriveEntryKey(this.settings.keyPrefix, this.settings.keySecret, namespace, keyMaterial);
+  }
+
+  /** An entry's key and the key of the single-flight lock that guards it. */
+  private flightKeys(namespace: string, keyMaterial: string): FlightKeys {
+    return { entry: this.entryKey(namespace, keyMaterial), lock: deriveLockKey(this.settings.keyPrefix, this.settings.keySecret, namespace, keyMaterial) };
   }
 
   /** The decrypted value under `key`; undefined on a miss, a store failure or an entry that does not open. */

@@ -24,6 +24,17 @@ function cancelled(reason: unknown): XcaError {
     : new XcaError('timeout', 'The request was cancelled before the community answered', { cause: reason });
 }
 
+/** Call `onAbort` once `signal` aborts (at once if it already has); returns what detaches it. */
+function whenAbortedCall(signal: AbortSignal | undefined, onAbort: () => void): () => void {
+  if (signal === undefined) return () => undefined;
+  if (signal.aborted) {
+    onAbort();
+    return () => undefined;
+  }
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
+}
+
 /** A promise that rejects with the signal's reason once it aborts (never settles otherwise). */
 function whenAborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
@@ -44,9 +55,7 @@ async function runOne<T>(
     () => controller.abort(new XcaError('timeout', `Community "${community.name}" did not answer within ${community.timeoutMs} ms`)),
     community.timeoutMs,
   );
-  const onOuterAbort = (): void => controller.abort(cancelled(outer?.reason));
-  if (outer?.aborted) onOuterAbort();
-  else outer?.addEventListener('abort', onOuterAbort, { once: true });
+  const detach = whenAbortedCall(outer, () => controller.abort(cancelled(outer?.reason)));
   try {
     if (controller.signal.aborted) throw controller.signal.reason; // cancelled before it started: do not start
     // A task that ignores its signal still loses the race against the deadline; its late outcome is dropped.
@@ -60,7 +69,7 @@ async function runOne<T>(
     return { community, ok: false, error: toXcaError(reason), durationMs: elapsed() };
   } finally {
     clearTimeout(timer);
-    outer?.removeEventListener('abort', onOuterAbort);
+    detach();
   }
 }
 
@@ -101,8 +110,5 @@ function fanOutSignal(outer: AbortSignal | undefined, communities: number): { si
   if (outer === undefined) return undefined;
   const controller = new AbortController();
   setMaxListeners(Math.max(10, communities + 1), controller.signal);
-  const onAbort = (): void => controller.abort(outer.reason);
-  if (outer.aborted) onAbort();
-  else outer.addEventListener('abort', onAbort, { once: true });
-  return { signal: controller.signal, release: () => outer.removeEventListener('abort', onAbort) };
+  return { signal: controller.signal, release: whenAbortedCall(outer, () => controller.abort(outer.reason)) };
 }
