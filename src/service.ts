@@ -113,6 +113,7 @@ export async function startService(options: { env?: NodeJS.ProcessEnv; logDestin
   const cache = createCache(
     {
       ttlSeconds: config.cache.ttlSeconds,
+      lockTtlMs: config.cache.lockTtlMs,
       keyPrefix: config.cache.keyPrefix,
       ...(config.cache.redisUrl !== undefined ? { redisUrl: config.cache.redisUrl } : {}),
       ...(config.cache.redisClusterNodes !== undefined ? { redisClusterNodes: config.cache.redisClusterNodes } : {}),

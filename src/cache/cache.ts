@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { openEntry, sealEntry } from './envelope';
 import { deriveEntryKey, deriveLockKey } from './keys';
-import { toTtlMs } from './options';
+import { DEFAULT_LOCK_TTL_MS, toTtlMs } from './options';
 import { SingleFlight, type FlightKeys } from './single-flight';
 import type { ByteStore } from './store';
 import type { Cache, CacheStatus, GetOptions, SingleFlightOptions, SingleFlightResult } from './types';
@@ -13,11 +13,12 @@ export interface EncryptedCacheSettings {
   keySecret: Buffer;
   encryptionKey: Buffer;
   defaultTtlMs: number;
+  /** Life of a single-flight lock unless a call says otherwise; default {@link DEFAULT_LOCK_TTL_MS}. */
+  lockTtlMs?: number;
   logger: Logger;
 }
 
 /** singleFlight defaults: a national XCA fan-out can take seconds; waiters poll Redis every 25 ms. */
-const DEFAULT_LOCK_TTL_MS = 10_000;
 const DEFAULT_MAX_WAIT_MS = 10_000;
 const POLL_MS = 25;
 
@@ -60,7 +61,7 @@ export class EncryptedCache implements Cache {
     return await this.flights.run(this.flightKeys(namespace, keyMaterial), produce, {
       ttlMs: opts.ttlSeconds === undefined ? this.settings.defaultTtlMs : toTtlMs('ttlSeconds', opts.ttlSeconds),
       fresh: opts.fresh === true,
-      lockTtlMs: Math.max(1, Math.round(opts.lockTtlMs ?? DEFAULT_LOCK_TTL_MS)),
+      lockTtlMs: Math.max(1, Math.round(opts.lockTtlMs ?? this.settings.lockTtlMs ?? DEFAULT_LOCK_TTL_MS)),
       maxWaitMs: Math.max(0, opts.maxWaitMs ?? DEFAULT_MAX_WAIT_MS),
       pollMs: POLL_MS,
     });

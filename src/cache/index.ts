@@ -33,6 +33,7 @@ export function createCache(options: CacheOptions, logger: Logger): Cache {
     keySecret: resolved.keySecret,
     encryptionKey: resolved.encryptionKey,
     defaultTtlMs: resolved.ttlMs,
+    lockTtlMs: resolved.lockTtlMs,
     logger,
   });
 }

@@ -43,6 +43,13 @@ export class MemoryStore implements ByteStore {
     if (this.locks.get(key)?.token === token) this.locks.delete(key);
   }
 
+  async extendLock(key: string, token: string, ttlMs: number): Promise<boolean> {
+    const lock = this.locks.get(key);
+    if (lock?.token !== token || !(await this.lockExists(key))) return false;
+    lock.expiresAt = Date.now() + ttlMs;
+    return true;
+  }
+
   async lockExists(key: string): Promise<boolean> {
     const lock = this.locks.get(key);
     if (lock === undefined) return false;

@@ -18,9 +18,13 @@ export interface ResolvedCacheOptions {
   keySecret: Buffer;
   encryptionKey: Buffer;
   commandTimeoutMs: number;
+  lockTtlMs: number;
   memoryMaxEntries: number;
   memoryMaxBytes: number;
 }
+
+/** Life of a single-flight lock unless configured: how long a crashed holder may keep the others waiting. */
+export const DEFAULT_LOCK_TTL_MS = 10_000;
 
 /** Shortest accepted key secret: 32 characters, so the HMAC key carries at least ~128 bits even if hex. */
 const MIN_SECRET_LENGTH = 32;
@@ -97,6 +101,7 @@ export function resolveCacheOptions(options: CacheOptions): ResolvedCacheOptions
     keySecret: keySecretOf(options, backend),
     encryptionKey: encryptionKeyOf(options, backend),
     commandTimeoutMs: positive('commandTimeoutMs', options.commandTimeoutMs, 100, true),
+    lockTtlMs: positive('lockTtlMs', options.lockTtlMs, DEFAULT_LOCK_TTL_MS, true),
     memoryMaxEntries: positive('memoryMaxEntries', options.memoryMaxEntries, 10_000, true),
     memoryMaxBytes: positive('memoryMaxBytes', options.memoryMaxBytes, 64 * 1024 * 1024, true),
   };

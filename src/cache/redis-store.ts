@@ -6,6 +6,8 @@ import type { CacheBackend, CacheState } from './types';
 
 /** Compare-and-delete: free the lock only if it still holds our token (Redis docs, "Distributed locks"). */
 const RELEASE_LOCK_LUA = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+/** Compare-and-extend: a new expiry only while the lock still holds our token. */
+const EXTEND_LOCK_LUA = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
 /** A short label for a failure, safe to log: an error code or kind, never a message that could echo arguments. */
 export function failureReason(err: unknown): string {
@@ -74,6 +76,10 @@ export class RedisStore implements ByteStore {
 
   async releaseLock(key: string, token: string): Promise<void> {
     await this.run(() => this.client.eval(RELEASE_LOCK_LUA, 1, key, token));
+  }
+
+  async extendLock(key: string, token: string, ttlMs: number): Promise<boolean> {
+    return (await this.run(() => this.client.eval(EXTEND_LOCK_LUA, 1, key, token, String(ttlMs)))) === 1;
   }
 
   async lockExists(key: string): Promise<boolean> {

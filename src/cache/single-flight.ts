@@ -44,8 +44,9 @@ const NOTHING_TO_STORE: Promise<void> = Promise.resolve();
 /**
  * Single-flight read-through. In this process, identical concurrent calls share one promise. Across processes a
  * Redis lock (SET NX PX, compare-and-delete release) elects one producer; the others poll for its value until it
- * appears, the lock vanishes (holder done or dead: try to take it) or maxWaitMs passes (produce themselves). A
- * crashed holder therefore delays others by at most lockTtlMs, and a Redis failure degrades to "just produce".
+ * appears, the lock vanishes (holder done or dead: try to take it) or maxWaitMs passes (produce themselves). The
+ * holder extends its lock while it produces, so a slow producer keeps it; a crashed holder delays others by at most
+ * lockTtlMs, and a Redis failure degrades to "just produce".
  *
  * A producer hands its value to its callers before the entry is written and keeps its lock until the entry is there:
  * another process waiting on the lock never finds the lock gone and the entry missing (and in this process, reads
@@ -95,7 +96,7 @@ export class SingleFlight {
       const cached = await this.entries.read(keys.entry);
       if (cached !== undefined) return fromCache(cached as T);
       const lock = await this.tryLock(keys.lock, plan.lockTtlMs);
-      if (lock.kind === 'held') return this.holding(keys.lock, lock.token, () => this.produceUnlessStored(keys.entry, produce, plan.ttlMs));
+      if (lock.kind === 'held') return this.holding(keys.lock, lock.token, plan.lockTtlMs, () => this.produceUnlessStored(keys.entry, produce, plan.ttlMs));
       if (lock.kind === 'unavailable') return this.produceAndStore(keys.entry, produce, plan.ttlMs);
       const waited = await this.waitForHolder(keys, deadline, plan.pollMs);
       if (waited.kind === 'value') return fromCache(waited.value as T);
@@ -109,7 +110,7 @@ export class SingleFlight {
     // Take the lock if free (others then wait for our fresh value) but never wait for someone else's.
     const lock = await this.tryLock(keys.lock, plan.lockTtlMs);
     const run = (): Promise<Flight<T>> => this.produceAndStore(keys.entry, produce, plan.ttlMs);
-    return lock.kind === 'held' ? this.holding(keys.lock, lock.token, run) : run();
+    return lock.kind === 'held' ? this.holding(keys.lock, lock.token, plan.lockTtlMs, run) : run();
   }
 
   /** The previous holder may have stored the value between our read and our lock: read once more, then produce. */
@@ -120,18 +121,44 @@ export class SingleFlight {
 
   /**
    * Run `step` holding the lock: released once its entry is stored, or at once when it fails, so that waiters take
-   * over at once instead of after lockTtlMs.
+   * over at once instead of after lockTtlMs. While the holder works, the lock is extended every third of its life:
+   * a slow producer (a community that takes longer than lockTtlMs to answer, within its own timeout) keeps its lock
+   * and the other replicas keep waiting for its value instead of querying the communities again; a crashed one
+   * stops extending, and its lock goes within lockTtlMs.
    */
-  private async holding<T>(lockKey: string, token: string, step: () => Promise<Flight<T>>): Promise<Flight<T>> {
+  private async holding<T>(lockKey: string, token: string, lockTtlMs: number, step: () => Promise<Flight<T>>): Promise<Flight<T>> {
+    const keepAlive = this.keepLock(lockKey, token, lockTtlMs);
+    const release = async (): Promise<void> => {
+      keepAlive.stop();
+      await this.release(lockKey, token);
+    };
     let flight: Flight<T>;
     try {
       flight = await step();
     } catch (err) {
-      await this.release(lockKey, token);
+      await release();
       throw err;
     }
-    const stored = flight.stored.catch(() => undefined).then(() => this.release(lockKey, token));
+    const stored = flight.stored.catch(() => undefined).then(release);
     return { result: flight.result, stored };
+  }
+
+  /** Extend the lock every third of `ttlMs` until stopped, or until it is found lost (expired, taken by another). */
+  private keepLock(lockKey: string, token: string, ttlMs: number): { stop(): void } {
+    let extending = false;
+    const timer = setInterval(() => {
+      if (extending) return;
+      extending = true;
+      this.store
+        .extendLock(lockKey, token, ttlMs)
+        // A store that cannot answer now may answer at the next tick; a lock found lost is not taken back.
+        .then((held) => (held ? undefined : clearInterval(timer)), () => undefined)
+        .finally(() => {
+          extending = false;
+        });
+    }, Math.max(1, Math.floor(ttlMs / 3)));
+    timer.unref();
+    return { stop: () => clearInterval(timer) };
   }
 
   private async produceAndStore<T>(entry: string, produce: () => Promise<T>, ttlMs: number): Promise<Flight<T>> {

@@ -17,6 +17,8 @@ export interface ByteStore {
   acquireLock(key: string, token: string, ttlMs: number): Promise<boolean>;
   /** Delete the lock only if it still holds `token` (a holder whose lock expired must not free another's). */
   releaseLock(key: string, token: string): Promise<void>;
+  /** Give the lock `ttlMs` more from now if it still holds `token`: true when it did (the holder still holds it). */
+  extendLock(key: string, token: string, ttlMs: number): Promise<boolean>;
   /** Whether a lock (any holder) exists. */
   lockExists(key: string): Promise<boolean>;
   /** Current health. */

@@ -18,6 +18,11 @@ export interface CacheOptions {
   keySecret?: string;
   /** AES-256-GCM key as 64 hex characters. Required with Redis; random per process otherwise. */
   encryptionKey?: string;
+  /**
+   * Life of a single-flight lock, in ms, default 10 000. Its holder extends it every third of that while it produces,
+   * so this bounds how long a CRASHED holder keeps the others waiting, not how long a producer may take.
+   */
+  lockTtlMs?: number;
   /** Longest a single Redis command may take before the cache treats it as a miss; default 100 ms. */
   commandTimeoutMs?: number;
   /** In-memory backend only: most entries kept; default 10 000. */
@@ -44,9 +49,12 @@ export interface SingleFlightOptions {
   ttlSeconds?: number;
   /** Ignore a cached value: produce now and refresh the entry (e.g. a client asking for fresh results). */
   fresh?: boolean;
-  /** How long the cross-process lock lives if its holder dies; default 10 000 ms. */
+  /** How long the cross-process lock lives if its holder dies (the holder extends it while alive); default the cache's. */
   lockTtlMs?: number;
-  /** Longest a caller waits for another process's result before producing itself; default 10 000 ms. */
+  /**
+   * Longest a caller waits for another process's result before producing itself, however long the holder keeps its
+   * lock alive; default 10 000 ms. A request passes what is left of its deadline.
+   */
   maxWaitMs?: number;
 }
 

@@ -49,6 +49,8 @@ export interface CacheSettings {
   readonly redisClusterNodes?: string[];
   readonly keyPrefix: string;
   readonly ttlSeconds: number;
+  /** Life of a single-flight lock (extended by its holder while it works). */
+  readonly lockTtlMs: number;
   readonly keySecret?: string;
   readonly encryptionKey?: string;
 }
@@ -70,6 +72,7 @@ function cacheSettings(env: Env): CacheSettings {
     ...(nodes !== undefined ? { redisClusterNodes: nodes } : {}),
     keyPrefix: env.REDIS_KEY_PREFIX ?? 'mxf:',
     ttlSeconds: intSetting(env, 'CACHE_TTL_SECONDS', 300, 1, 86400),
+    lockTtlMs: intSetting(env, 'CACHE_LOCK_TTL_MS', 10_000, 100, 600_000),
     ...(keySecret !== undefined ? { keySecret } : {}),
     ...(encryptionKey !== undefined ? { encryptionKey } : {}),
   };

@@ -76,6 +76,9 @@ async function cachedSearch(services: Services, ctx: RequestContext, search: Iti
   const { value: result, fromCache } = await services.cache.singleFlight(SEARCH_NAMESPACE, q, () => runSearch(services, ctx, search, q), {
     fresh: ctx.noCache,
     ttlSeconds: services.cacheTtlSeconds,
+    // Wait for another replica's identical search for as long as this request may last: it keeps its lock alive while
+    // the communities answer, and querying them again meanwhile is what single-flight is there to prevent.
+    maxWaitMs: Math.max(0, ctx.deadline - Date.now()),
   });
   services.metrics.recordCacheOperation(SEARCH_NAMESPACE, fromCache ? 'hit' : 'miss');
   return result;

@@ -43,6 +43,8 @@ beforeAll(async () => {
     REDIS_KEY_PREFIX: `mxf-scale-${randomUUID()}:`,
     CACHE_KEY_SECRET: randomBytes(24).toString('hex'),
     CACHE_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    // A lock shorter than the slow search below (about 2 s: community B's timeout), so only extending it holds it.
+    CACHE_LOCK_TTL_MS: '300',
   };
   const started = await Promise.allSettled(['a', 'b'].map((name) => startFacadeProcess({ ...shared, AUDIT_FILE: path.join(dir, `audit-${name}.jsonl`) })));
   replicas = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : [])); // stopped in afterAll either way
@@ -87,11 +89,23 @@ describe('two facade processes sharing one Redis', () => {
     expect(upstream() - before).toBe(sandbox.communities.length);
   });
 
+  it('single-flights a search that outlasts the lock\'s life: the holder extends its lock, one ITI-38 per community', async () => {
+    const before = upstream();
+    // 9000000033: community B answers after 5 s and times out at 2 s, so the search holds its lock for about 2 s.
+    const first = getJson(searchUrl(replicas[0] as FacadeProcess, '9000000033'));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const second = getJson(searchUrl(replicas[1] as FacadeProcess, '9000000033'));
+    const results = await Promise.all([first, second]);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    expect(results[1]?.body.id).toBe(results[0]?.body.id);
+    expect(upstream() - before).toBe(sandbox.communities.length);
+  });
+
   it('logs a line per request in each process, and no NHS number in clear', () => {
     for (const replica of replicas) {
       const lines = replica.output().split('\n').filter((l) => l.includes('"msg":"request"'));
       expect(lines.length).toBeGreaterThan(0);
-      expect(replica.output()).not.toMatch(/9000000041|9000000025/);
+      expect(replica.output()).not.toMatch(/9000000041|9000000025|9000000033/);
     }
   });
 });

@@ -74,6 +74,22 @@ describe('cache on a real Redis', () => {
     expect(results.every((r) => r.value.total === 50)).toBe(true);
   });
 
+  it('a producer slower than lockTtlMs extends its lock, so the other replica waits instead of producing again', async () => {
+    const [a, b] = await Promise.all([newCache(), newCache()]);
+    const producer = countingProducer('slow', 900);
+    const lockKey = deriveLockKey(prefix, Buffer.from(secrets.keySecret), 'search', 'slow-holder');
+    const holder = a.singleFlight('search', 'slow-holder', producer.produce, { lockTtlMs: 300 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const waiter = b.singleFlight('search', 'slow-holder', producer.produce, { lockTtlMs: 300 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Past the lock's first life: extended, never longer than one life from now.
+    const pttl = await admin.pttl(lockKey);
+    expect(pttl).toBeGreaterThan(0);
+    expect(pttl).toBeLessThanOrEqual(300);
+    expect((await Promise.all([holder, waiter])).map((r) => r.fromCache)).toEqual([false, true]);
+    expect(producer.calls()).toBe(1);
+  });
+
   it('two replicas sharing Redis, 20 concurrent calls each, run produce once in total', async () => {
     const [a, b] = await Promise.all([newCache(), newCache()]);
     const producer = countingProducer('shared', 150);

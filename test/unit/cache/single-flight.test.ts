@@ -89,6 +89,32 @@ describe('singleFlight (in-memory backend)', () => {
     expect(Date.now() - started).toBeLessThan(250);
   });
 
+  it('a holder slower than its lock\'s life keeps the lock: the other replica waits for its value, never producing', async () => {
+    const store = new MemoryStore(100, 1_000_000);
+    const [one, other] = twoReplicas(store);
+    const producer = countingProducer('slow answer', 400);
+    const holder = one.singleFlight('search', 'q', producer.produce, { lockTtlMs: 90 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const waiter = other.singleFlight('search', 'q', producer.produce, { lockTtlMs: 90 });
+    expect(await holder).toEqual({ value: 'slow answer', fromCache: false });
+    expect(await waiter).toEqual({ value: 'slow answer', fromCache: true });
+    expect(producer.calls()).toBe(1);
+    // Once the value is stored the lock goes at once, not when the last extension runs out.
+    expect(await store.lockExists(deriveLockKey('mxf:', SECRET, 'search', 'q'))).toBe(false);
+  });
+
+  it('a holder that crashed (stopped extending) frees the others within the lock\'s life', async () => {
+    const store = new MemoryStore(100, 1_000_000);
+    const lockKey = deriveLockKey('mxf:', SECRET, 'search', 'q');
+    await store.acquireLock(lockKey, 'crashed', 150);
+    expect(await store.extendLock(lockKey, 'another token', 10_000)).toBe(false);
+    const [, other] = twoReplicas(store);
+    const started = Date.now();
+    expect(await other.singleFlight('search', 'q', async () => 'mine', { lockTtlMs: 150 })).toEqual({ value: 'mine', fromCache: false });
+    expect(Date.now() - started).toBeLessThan(400);
+    expect(await store.extendLock(lockKey, 'crashed', 10_000)).toBe(false); // gone (and now another's): not taken back
+  });
+
   it('picks up the value a lock holder stores while it waits', async () => {
     const { cache, store } = memoryCache();
     const lockKey = deriveLockKey('mxf:', SECRET, 'search', 'q');
