@@ -51,6 +51,8 @@ function createServer(config: AppConfig, app: RequestListener): Server {
       key: fs.readFileSync(server.key),
       minVersion: 'TLSv1.2',
       ...(inbound.clientCa ? { ca: fs.readFileSync(inbound.clientCa), requestCert: true, rejectUnauthorized: false } : {}),
+      // A revoked client certificate then fails verification (socket.authorized false): it authenticates nobody.
+      ...(inbound.clientCrl ? { crl: fs.readFileSync(inbound.clientCrl) } : {}),
     },
     app,
   );

@@ -8,7 +8,13 @@ import { fromRoot } from './paths';
  */
 export interface SecuritySettings {
   /** Mutual TLS towards the communities of COMMUNITIES_FILE (per-community overrides in that file). */
-  readonly tls: { readonly clientCert?: string; readonly clientKey?: string; readonly ca?: string };
+  readonly tls: {
+    readonly clientCert?: string;
+    readonly clientKey?: string;
+    readonly ca?: string;
+    /** Certificate revocation lists (PEM) of the communities' CAs: a revoked server certificate refuses the call. */
+    readonly crl?: string;
+  };
   /** XUA assertion signing key and certificate (PEM paths; may be the mTLS leaf). */
   readonly saml: { readonly signingKey?: string; readonly signingCert?: string; readonly issuer?: string };
   /** This initiating gateway's own homeCommunityId (the XUA homeCommunityId attribute). */
@@ -20,6 +26,8 @@ export interface SecuritySettings {
     readonly audience?: string;
     /** Client certificates (mutual TLS inbound) verified against this CA; needs the server's own certificate. */
     readonly clientCa?: string;
+    /** Revocation lists (PEM) of INBOUND_CLIENT_CA's CAs: a revoked client certificate is not trusted. */
+    readonly clientCrl?: string;
     /** Sandbox only: open (no credentials needed) unless SANDBOX_REQUIRE_TOKENS=true. */
     readonly open: boolean;
   };
@@ -52,7 +60,7 @@ function positive(env: Env, name: string, fallback: number, fail: Fail): number 
 /** Parse and check the security settings; `sandbox` relaxes what the demo PKI and open mode provide. */
 export function securitySettings(env: Env, mode: 'sandbox' | 'configured', insecure: boolean, fail: Fail): SecuritySettings {
   const sandboxDir = env.SANDBOX_DIR ? path.resolve(env.SANDBOX_DIR) : fromRoot('.sandbox');
-  const tls = { clientCert: existingFile(env, 'TLS_CLIENT_CERT', fail), clientKey: existingFile(env, 'TLS_CLIENT_KEY', fail), ca: existingFile(env, 'TLS_CA', fail) };
+  const tls = { clientCert: existingFile(env, 'TLS_CLIENT_CERT', fail), clientKey: existingFile(env, 'TLS_CLIENT_KEY', fail), ca: existingFile(env, 'TLS_CA', fail), crl: existingFile(env, 'TLS_CRL', fail) };
   const saml = { signingKey: existingFile(env, 'SAML_SIGNING_KEY', fail), signingCert: existingFile(env, 'SAML_SIGNING_CERT', fail), issuer: env.SAML_ISSUER || undefined };
   const inbound = {
     jwksUrl: env.AUTH_JWKS_URL || undefined,
@@ -60,10 +68,13 @@ export function securitySettings(env: Env, mode: 'sandbox' | 'configured', insec
     issuer: env.AUTH_ISSUER || undefined,
     audience: env.AUTH_AUDIENCE || undefined,
     clientCa: existingFile(env, 'INBOUND_CLIENT_CA', fail),
+    clientCrl: existingFile(env, 'INBOUND_CLIENT_CRL', fail),
     open: mode === 'sandbox' && env.SANDBOX_REQUIRE_TOKENS !== 'true',
   };
   const server = { cert: existingFile(env, 'SERVER_TLS_CERT', fail), key: existingFile(env, 'SERVER_TLS_KEY', fail) };
   if ((server.cert === undefined) !== (server.key === undefined)) fail('SERVER_TLS_CERT and SERVER_TLS_KEY go together');
+  if (tls.crl !== undefined && tls.ca === undefined) fail('TLS_CRL needs TLS_CA: a revocation list is checked against the CA that signed it');
+  if (inbound.clientCrl !== undefined && inbound.clientCa === undefined) fail('INBOUND_CLIENT_CRL needs INBOUND_CLIENT_CA: a revocation list is checked against the CA that signed it');
   if (inbound.clientCa !== undefined && server.cert === undefined) fail('INBOUND_CLIENT_CA needs SERVER_TLS_CERT and SERVER_TLS_KEY: client certificates arrive over TLS');
   if (mode === 'configured') {
     if (!insecure && (tls.clientCert === undefined || tls.clientKey === undefined || tls.ca === undefined)) {

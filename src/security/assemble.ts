@@ -9,6 +9,7 @@ import type { Metrics } from '../observability';
 import { CertificateWatch, type WatchedCertificate } from './certificate-watch';
 import { createAuthenticator, createDemoSigningKey, createRateLimiter, DEMO_AUDIENCE, DEMO_ISSUER, readDemoSigningKey, type Authenticator, type RateLimiter } from './inbound';
 import { createOutboundSecurity, type OutboundSecurity } from './outbound';
+import { checkRevocationLists } from './pki/crl';
 import type { DemoPki } from './pki/demo-pki';
 import fs from 'node:fs';
 
@@ -79,6 +80,24 @@ function watchedCertificates(config: AppConfig, pki: DemoPki | undefined): Watch
   return out;
 }
 
+/**
+ * TLS_CRL (checked against TLS_CA and every community's own CA) and INBOUND_CLIENT_CRL (against INBOUND_CLIENT_CA):
+ * a list that is out of date or not signed by its CA stops startup (RevocationListError).
+ */
+async function checkConfiguredRevocationLists(config: AppConfig, communities: readonly Community[], logger: Logger): Promise<void> {
+  const read = (file: string): string => fs.readFileSync(file, 'utf8');
+  const { tls, inbound } = config.security;
+  if (tls.crl !== undefined && tls.ca !== undefined) {
+    const anchors = [tls.ca, ...communities.flatMap((c) => (c.tls?.ca ? [c.tls.ca] : []))].map(read).join('');
+    const lists = await checkRevocationLists('communities\' TLS (TLS_CRL)', tls.crl, read(tls.crl), anchors);
+    logger.info({ revocationLists: lists.length, role: 'communities TLS' }, 'certificate revocation lists loaded');
+  }
+  if (inbound.clientCrl !== undefined && inbound.clientCa !== undefined) {
+    const lists = await checkRevocationLists('inbound client certificates (INBOUND_CLIENT_CRL)', inbound.clientCrl, read(inbound.clientCrl), read(inbound.clientCa));
+    logger.info({ revocationLists: lists.length, role: 'inbound client certificates' }, 'certificate revocation lists loaded');
+  }
+}
+
 /** Assemble outbound and inbound security, the audit trail and the certificate watch (startup checks run here). */
 export async function assembleSecurity(config: AppConfig, communities: readonly Community[], logger: Logger, metrics: Metrics, pki?: DemoPki): Promise<SecurityServices> {
   const certificates = new CertificateWatch(watchedCertificates(config, pki), logger, (statuses) => {
@@ -86,6 +105,7 @@ export async function assembleSecurity(config: AppConfig, communities: readonly 
   });
   certificates.check(true);
   certificates.start();
+  await checkConfiguredRevocationLists(config, communities, logger);
   const read = (file: string): string => fs.readFileSync(file, 'utf8');
   const outbound = createOutboundSecurity({
     communities,

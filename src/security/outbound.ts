@@ -18,6 +18,8 @@ export interface OutboundCredentials {
   readonly clientChainPem: string;
   readonly clientKeyPem: string;
   readonly caPem: string;
+  /** Revocation lists (PEM) checked in every handshake, when configured (TLS_CRL). */
+  readonly crlPem?: string;
 }
 
 export interface OutboundSecurity {
@@ -47,7 +49,7 @@ function credentialsOf(community: Community, settings: SecuritySettings): Outbou
   const key = community.tls?.clientKey ?? settings.tls.clientKey;
   const ca = community.tls?.ca ?? settings.tls.ca;
   if (cert === undefined || key === undefined || ca === undefined) return undefined;
-  return { clientChainPem: read(cert), clientKeyPem: read(key), caPem: read(ca) };
+  return { clientChainPem: read(cert), clientKeyPem: read(key), caPem: read(ca), ...(settings.tls.crl ? { crlPem: read(settings.tls.crl) } : {}) };
 }
 
 /**
@@ -78,7 +80,16 @@ export function createOutboundSecurity(options: {
     // A keep-alive pool per community, capped, whose every connection is mutual TLS >= 1.2 with verification on.
     dispatchers.set(
       community.homeCommunityId,
-      createCommunityAgent({ ...pool, tls: { cert: credentials.clientChainPem, key: credentials.clientKeyPem, ca: credentials.caPem, minVersion: MIN_TLS_VERSION } }),
+      createCommunityAgent({
+        ...pool,
+        tls: {
+          cert: credentials.clientChainPem,
+          key: credentials.clientKeyPem,
+          ca: credentials.caPem,
+          ...(credentials.crlPem !== undefined ? { crl: credentials.crlPem } : {}),
+          minVersion: MIN_TLS_VERSION,
+        },
+      }),
     );
   }
   return {

@@ -4,19 +4,22 @@ import path from 'node:path';
 import { Agent, request } from 'undici';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { issueCertificate, type IssuedCertificate } from '../../src/security/pki/demo-pki';
+import { issueCrl } from '../../src/security/pki/issue';
 import { communitiesFile } from '../support/communities';
 import { startTestFacade, type TestFacade } from '../support/facade';
 
 /**
  * Inbound client certificates: with SERVER_TLS_CERT the facade serves HTTPS, and with INBOUND_CLIENT_CA it verifies
  * client certificates. A verified certificate is a credential only for subjects listed in mappings/auth-claims.json
- * (none by default: 403); an unverified one is refused (401); without one a bearer token is still required.
+ * (none by default: 403); an unverified one (untrusted CA, or revoked in INBOUND_CLIENT_CRL) is refused (401); without
+ * one a bearer token is still required.
  */
 let sandbox: Sandbox;
 let facade: TestFacade;
 let root: IssuedCertificate;
 let trustedClient: IssuedCertificate;
 let foreignClient: IssuedCertificate;
+let revokedClient: IssuedCertificate;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mxf-inbound-certs-'));
 const write = (name: string, pem: string): string => {
   const file = path.join(dir, name);
@@ -31,12 +34,14 @@ beforeAll(async () => {
   const server = await issueCertificate({ commonName: 'facade.test', issuer: root, usages: ['serverAuth'], hosts: ['127.0.0.1'], keyType: 'p-256' });
   trustedClient = await issueCertificate({ commonName: 'pacs-system', issuer: root, usages: ['clientAuth'], keyType: 'p-256' });
   foreignClient = await issueCertificate({ commonName: 'pacs-system', issuer: other, usages: ['clientAuth'], keyType: 'p-256' });
+  revokedClient = await issueCertificate({ commonName: 'pacs-system', issuer: root, usages: ['clientAuth'], keyType: 'p-256' });
   facade = await startTestFacade({
     COMMUNITIES_FILE: communitiesFile([...sandbox.communities]),
     ALLOW_INSECURE_UPSTREAM: 'true',
     SERVER_TLS_CERT: write('server.pem', server.certPem),
     SERVER_TLS_KEY: write('server.key', server.keyPem),
     INBOUND_CLIENT_CA: write('root.pem', root.certPem),
+    INBOUND_CLIENT_CRL: write('root.crl.pem', await issueCrl(root, { revoked: [revokedClient] })),
   });
 }, 60_000);
 
@@ -76,5 +81,12 @@ describe('inbound client certificates over HTTPS', () => {
     const r = await call(trustedClient);
     expect(r.status).toBe(403);
     expect(r.body.issue[0].diagnostics).toMatch(/pacs-system|not (listed|accepted)/i);
+  });
+
+  it('refuses a certificate its CA revoked (INBOUND_CLIENT_CRL): 401, where the same subject unrevoked is verified', async () => {
+    const r = await call(revokedClient);
+    expect(r.status).toBe(401);
+    expect(r.body.issue[0].details.coding[0].code).toBe('ACCESS_DENIED');
+    expect((await call(trustedClient)).status).toBe(403);
   });
 });

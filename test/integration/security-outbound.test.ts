@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { issueCertificate, type IssuedCertificate } from '../../src/security/pki/demo-pki';
+import { issueCrl } from '../../src/security/pki/issue';
+import { RevocationListError } from '../../src/security/pki/crl';
 import { createMtlsServerOptions } from '../../src/security/tls/mtls-agent';
 import { CertificateError } from '../../src/security/pki/certificate-check';
 import { communitiesFile } from '../support/communities';
@@ -88,5 +90,36 @@ describe('outbound mutual TLS through the facade', () => {
     const other = await issueCertificate({ commonName: 'facade.test', issuer: root, usages: ['clientAuth'], keyType: 'rsa-2048' });
     const mismatched = { ...tlsEnv(client), TLS_CLIENT_KEY: tlsEnv(other).TLS_CLIENT_KEY };
     await expect(startTestFacade({ ...env, ...mismatched })).rejects.toThrow(/key/i);
+  }, 30_000);
+});
+
+describe('outbound certificate revocation (TLS_CRL)', () => {
+  it('refuses a community whose server certificate the CA revoked, and still answers from the others', async () => {
+    const leaf = (opts: Partial<Parameters<typeof issueCertificate>[0]>) =>
+      issueCertificate({ commonName: 'gateway.test', issuer: root, usages: ['serverAuth'], hosts: ['127.0.0.1'], keyType: 'p-256', ...opts });
+    const revoked = await leaf({});
+    const communities = [
+      { homeCommunityId: 'urn:oid:2.999.71.1', name: 'Current', iti38Url: await gateway('current', await leaf({})) },
+      { homeCommunityId: 'urn:oid:2.999.71.2', name: 'Revoked', iti38Url: await gateway('revoked', revoked) },
+    ].map((c) => ({ ...c, timeoutMs: 5000 }));
+    const crl = write('root.crl.pem', await issueCrl(root, { revoked: [revoked] }));
+    const withCrl = await startTestFacade({ COMMUNITIES_FILE: communitiesFile(communities), ...tlsEnv(client), TLS_CRL: crl });
+    try {
+      const { status, body } = await searchByNhsNumber(withCrl, '9000000009');
+      expect(status).toBe(200);
+      expect(seen.current).toBe(1);
+      const issues: string[] = body.entry.find((e: any) => e.search.mode === 'outcome').resource.issue.map((i: any) => i.diagnostics);
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatch(/'Revoked'.*server certificate revoked/);
+      expect(seen.revoked ?? 0).toBe(0);
+    } finally {
+      await withCrl.close();
+    }
+  }, 30_000);
+
+  it('refuses to start with a revocation list that is out of date', async () => {
+    const env = { COMMUNITIES_FILE: communitiesFile([{ homeCommunityId: 'urn:oid:2.999.71.9', name: 'Any', iti38Url: 'https://127.0.0.1:9/xca/iti38' }]) };
+    const stale = write('stale.crl.pem', await issueCrl(root, { thisUpdate: new Date(Date.now() - 3 * 86_400_000), nextUpdate: new Date(Date.now() - 86_400_000) }));
+    await expect(startTestFacade({ ...env, ...tlsEnv(client), TLS_CRL: stale })).rejects.toThrow(RevocationListError);
   }, 30_000);
 });

@@ -102,3 +102,26 @@ export async function issueCertificate(opts: IssueCertificateOptions): Promise<I
 export async function loadIssued(certPem: string, keyPem: string): Promise<IssuedCertificate> {
   return { certificate: new x509.X509Certificate(certPem), keys: await keyPairFromPem(keyPem), certPem, keyPem };
 }
+
+export interface IssueCrlOptions {
+  /** Certificates the list revokes (issued by `issuer`). */
+  readonly revoked?: readonly IssuedCertificate[];
+  readonly thisUpdate?: Date;
+  /** Default: a day after thisUpdate. */
+  readonly nextUpdate?: Date;
+}
+
+/** A certificate revocation list signed by the CA `issuer`, as PEM ending with a newline. */
+export async function issueCrl(issuer: IssuedCertificate, opts: IssueCrlOptions = {}): Promise<string> {
+  const thisUpdate = opts.thisUpdate ?? new Date(Date.now() - CLOCK_SKEW_MS);
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: issuer.certificate.subjectName,
+    thisUpdate,
+    nextUpdate: opts.nextUpdate ?? new Date(thisUpdate.getTime() + DAY_MS),
+    entries: (opts.revoked ?? []).map((c) => ({ serialNumber: c.certificate.serialNumber, revocationDate: thisUpdate })),
+    signingKey: issuer.keys.privateKey,
+    signingAlgorithm: signingAlgorithm(issuer.keys.privateKey),
+  });
+  // RFC 7468 section 9 labels a CRL "X509 CRL" (what OpenSSL reads); the library's own PEM says "CRL".
+  return `${x509.PemConverter.encode(crl.rawData, 'X509 CRL')}\n`;
+}

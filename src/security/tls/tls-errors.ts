@@ -10,6 +10,7 @@ export type TlsFailureReason =
   | 'server certificate not yet valid'
   | 'server certificate not trusted'
   | 'server certificate revoked'
+  | 'server certificate revocation status unknown'
   | 'server certificate not valid for TLS server use'
   | 'server name mismatch'
   | 'client certificate refused'
@@ -44,6 +45,13 @@ const BY_CODE: Readonly<Record<string, TlsFailureReason>> = {
   ERROR_IN_CERT_NOT_BEFORE_FIELD: 'server certificate not trusted',
   ERROR_IN_CERT_NOT_AFTER_FIELD: 'server certificate not trusted',
   CERT_REVOKED: 'server certificate revoked',
+  // TLS_CRL lacks a current list for a CA of the server's chain: zero trust, the call is refused.
+  UNABLE_TO_GET_CRL: 'server certificate revocation status unknown',
+  CRL_HAS_EXPIRED: 'server certificate revocation status unknown',
+  CRL_NOT_YET_VALID: 'server certificate revocation status unknown',
+  CRL_SIGNATURE_FAILURE: 'server certificate revocation status unknown',
+  UNABLE_TO_DECRYPT_CRL_SIGNATURE: 'server certificate revocation status unknown',
+  UNABLE_TO_GET_CRL_ISSUER: 'server certificate revocation status unknown',
   INVALID_PURPOSE: 'server certificate not valid for TLS server use',
   ERR_TLS_CERT_ALTNAME_INVALID: 'server name mismatch',
   HOSTNAME_MISMATCH: 'server name mismatch',

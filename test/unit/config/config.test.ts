@@ -97,6 +97,15 @@ describe('loadConfig', () => {
     expect(configError({ ...securedEnv(), TLS_CA: '/nonexistent/ca.pem', COMMUNITIES_FILE: communitiesFile({ communities: [good] }) })).toMatch(/TLS_CA names a file that does not exist/);
   });
 
+  it('refuses a revocation list without the CA it belongs to', () => {
+    const env: NodeJS.ProcessEnv = { ...securedEnv(), COMMUNITIES_FILE: communitiesFile({ communities: [good] }) };
+    const crl = env.TLS_CA as string;
+    const noCa: NodeJS.ProcessEnv = { ...env, TLS_CRL: crl };
+    delete noCa.TLS_CA;
+    expect(configError({ ...noCa, ALLOW_INSECURE_UPSTREAM: 'true' })).toMatch(/TLS_CRL needs TLS_CA/);
+    expect(configError({ ...env, INBOUND_CLIENT_CRL: crl })).toMatch(/INBOUND_CLIENT_CRL needs INBOUND_CLIENT_CA/);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT must be an integer/],
     [{ ALLOW_INSECURE_UPSTREAM: 'yes' }, /ALLOW_INSECURE_UPSTREAM must be "true" or "false"/],

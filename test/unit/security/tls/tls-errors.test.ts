@@ -14,6 +14,8 @@ describe('tlsFailureReason', () => {
     ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'server certificate not trusted'],
     ['PATH_LENGTH_EXCEEDED', 'server certificate not trusted'],
     ['CERT_REVOKED', 'server certificate revoked'],
+    ['CRL_HAS_EXPIRED', 'server certificate revocation status unknown'],
+    ['UNABLE_TO_GET_CRL', 'server certificate revocation status unknown'],
     ['INVALID_PURPOSE', 'server certificate not valid for TLS server use'],
     ['ERR_TLS_CERT_ALTNAME_INVALID', 'server name mismatch'],
     ['ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'client certificate refused'],

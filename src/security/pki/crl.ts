@@ -1,0 +1,77 @@
+import { x509 } from './x509';
+import { CertificateError } from './certificate-error';
+import { splitCertificates } from './pem';
+
+/**
+ * Certificate revocation lists (RFC 5280 section 5) for the TLS trust on either side. node:tls checks them during
+ * the handshake once given as `crl` (OpenSSL's CRL_CHECK and CRL_CHECK_ALL: every certificate of the peer's chain
+ * below the anchor needs a current list from its issuer, and a revoked one is refused as CERT_REVOKED). What OpenSSL
+ * would only find out on the first connection is checked here at startup, so that a wrong file stops the service
+ * with one message instead of failing every call: each list must be current (thisUpdate passed, nextUpdate not), and
+ * one whose issuer is a CA of the trust bundle must carry that CA's signature (the list of an intermediate CA, which
+ * the peer sends in its chain, is verified by OpenSSL against that chain). Zero trust: an out-of-date list is not a
+ * reason to skip the check, it is a reason not to start.
+ */
+
+const CRL_BLOCK = /-----BEGIN X509 CRL-----\r?\n[A-Za-z0-9+/=\r\n]+?-----END X509 CRL-----/g;
+
+/** Every X509 CRL block of a PEM text, in order, each ending with a newline. */
+export function splitCrls(pem: string): string[] {
+  return Array.from(pem.matchAll(CRL_BLOCK), (m) => `${m[0].replace(/\r\n/g, '\n')}\n`);
+}
+
+/** A revocation list the service must not use (a CertificateError: startup treats it as one). */
+export class RevocationListError extends CertificateError {
+  constructor(role: string, source: string, problems: readonly string[]) {
+    super(role, source, problems);
+    this.name = 'RevocationListError';
+    this.message = `The ${role} revocation list (${source}) cannot be used: ${problems.join('; ')}`;
+  }
+}
+
+/** What a usable list says, for the startup log. */
+export interface CrlSummary {
+  readonly issuer: string;
+  readonly revoked: number;
+  readonly nextUpdate: string | undefined;
+}
+
+/** False when the list names a CA of the bundle as its issuer but no such CA signed it. */
+async function signatureHolds(crl: x509.X509Crl, anchors: readonly x509.X509Certificate[]): Promise<boolean> {
+  const issuers = anchors.filter((a) => a.subject === crl.issuer);
+  if (issuers.length === 0) return true;
+  for (const anchor of issuers) {
+    if (await crl.verify({ publicKey: anchor.publicKey }).catch(() => false)) return true;
+  }
+  return false;
+}
+
+/**
+ * Check the revocation lists of `crlPem` against the CAs of `trustPem`.
+ * @throws RevocationListError (role `role`, source `source`) naming every problem found.
+ */
+export async function checkRevocationLists(role: string, source: string, crlPem: string, trustPem: string, now: Date = new Date()): Promise<CrlSummary[]> {
+  const blocks = splitCrls(crlPem);
+  if (blocks.length === 0) throw new RevocationListError(role, source, ['the file holds no X509 CRL (PEM "BEGIN X509 CRL")']);
+  const anchors = splitCertificates(trustPem).map((pem) => new x509.X509Certificate(pem));
+  const problems: string[] = [];
+  const summaries: CrlSummary[] = [];
+  for (const [i, block] of blocks.entries()) {
+    let crl: x509.X509Crl;
+    try {
+      crl = new x509.X509Crl(block);
+    } catch {
+      problems.push(`revocation list ${i + 1} is not a readable X509 CRL`);
+      continue;
+    }
+    const name = `the revocation list of ${crl.issuer}`;
+    if (!(await signatureHolds(crl, anchors))) problems.push(`${name} does not carry the signature of that CA in the trust bundle`);
+    if (crl.thisUpdate.getTime() > now.getTime()) problems.push(`${name} is not valid before ${crl.thisUpdate.toISOString()}`);
+    if (crl.nextUpdate !== undefined && crl.nextUpdate.getTime() <= now.getTime()) {
+      problems.push(`${name} expired on ${crl.nextUpdate.toISOString()} (fetch its current list)`);
+    }
+    summaries.push({ issuer: crl.issuer, revoked: crl.entries.length, nextUpdate: crl.nextUpdate?.toISOString() });
+  }
+  if (problems.length > 0) throw new RevocationListError(role, source, problems);
+  return summaries;
+}
