@@ -15,6 +15,10 @@ import { AuditUnavailableError } from './errors';
  *   and the next batch starts on a fresh line, so a torn line (a full disk, or a previous process killed
  *   mid-write: checked when the file is opened) stays one unreadable line that readers skip, instead of
  *   corrupting the record after it.
+ * - Rotation (optional, `rotateBytes`): once the file has reached that size, the writer renames it, between two
+ *   batches, to `<file>.<UTC time>` (see {@link rotatedFiles}) and starts a new one; the directory is fsync'd so the
+ *   rename survives a crash. A line is never split across files, and readers (search-audit.ts) read the rotated files
+ *   oldest first, then the current one. Removing or archiving rotated files is the operator's decision (retention).
  */
 
 export interface AppendLog {
@@ -98,8 +102,37 @@ function unavailable(err: unknown): AuditUnavailableError {
   return new AuditUnavailableError(`The audit trail cannot be written${code === undefined ? '' : ` (${code})`}`, { cause: err });
 }
 
+export interface AppendLogOptions {
+  /** Start a new file once the current one holds at least this many bytes; default: never. */
+  readonly rotateBytes?: number;
+  /** Clock for rotated names (tests); default the system's. */
+  readonly now?: () => Date;
+}
+
+/** `<file>.<UTC time>` with a basic ISO 8601 time to the millisecond: names sort in the order files were rotated. */
+function rotatedName(file: string, at: Date): string {
+  return `${file}.${at.toISOString().replace(/[-:]/g, '').replace('.', '')}`;
+}
+
+const ROTATED_SUFFIX = /^\.\d{8}T\d{9}Z(-\d+)?$/;
+
+/** The rotated files of `file`, oldest first (absolute paths); none when there are none or no directory. */
+export async function rotatedFiles(file: string): Promise<string[]> {
+  const dir = path.dirname(path.resolve(file));
+  const base = path.basename(file);
+  const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
+  return names
+    .filter((n) => n.startsWith(base) && ROTATED_SUFFIX.test(n.slice(base.length)))
+    .sort()
+    .map((n) => path.join(dir, n));
+}
+
 /** Create the writer for `file` (nothing is opened until the first open() or append()). */
-export function createAppendLog(file: string): AppendLog {
+export function createAppendLog(file: string, options: AppendLogOptions = {}): AppendLog {
+  const rotateBytes = options.rotateBytes ?? Infinity;
+  const now = options.now ?? (() => new Date());
+  /** Bytes in the open file (its size when opened, plus what this writer appended). */
+  let size = 0;
   let handle: fs.promises.FileHandle | undefined;
   let queue: Pending[] = [];
   /** Deferred records written and not yet synced (resolved by the next sync). */
@@ -113,6 +146,7 @@ export function createAppendLog(file: string): AppendLog {
     if (handle !== undefined) return handle;
     const existed = fs.existsSync(file);
     handle = await fs.promises.open(file, FLAGS, 0o600);
+    size = (await handle.stat()).size;
     if (!existed) await syncDirectory(path.dirname(path.resolve(file)));
     else if (await endsTorn(file)) tornLine = true;
     return handle;
@@ -129,7 +163,9 @@ export function createAppendLog(file: string): AppendLog {
     if (batch.length === 0) return target.fd;
     const lines = batch.map((pending) => pending.line);
     try {
-      await writeAll(target.fd, lines.length === 1 && !tornLine ? (lines[0] as Buffer) : Buffer.concat(tornLine ? [Buffer.from('\n'), ...lines] : lines));
+      const bytes = lines.length === 1 && !tornLine ? (lines[0] as Buffer) : Buffer.concat(tornLine ? [Buffer.from('\n'), ...lines] : lines);
+      await writeAll(target.fd, bytes);
+      size += bytes.length;
       tornLine = false;
     } catch (err) {
       tornLine = true;
@@ -147,11 +183,29 @@ export function createAppendLog(file: string): AppendLog {
     }, DEFERRED_SYNC_MS);
   }
 
+  /**
+   * Between batches, with everything written so far synced: rename a full file out of the way. A failed rename
+   * leaves the file in place (it is tried again after the next batch): rotation never refuses a record.
+   */
+  async function rotateIfFull(): Promise<void> {
+    if (handle === undefined || size < rotateBytes || unsynced.length > 0) return;
+    let target = rotatedName(file, now());
+    for (let n = 1; fs.existsSync(target); n += 1) target = `${rotatedName(file, now())}-${n}`;
+    try {
+      await fs.promises.rename(file, target);
+    } catch {
+      return;
+    }
+    await drop();
+    await syncDirectory(path.dirname(path.resolve(file))).catch(() => undefined);
+  }
+
   async function flush(): Promise<void> {
     if (flushing) return;
     flushing = true;
     try {
       while (queue.length > 0 || (syncDue && unsynced.length > 0)) {
+        await rotateIfFull();
         const batch = queue;
         queue = [];
         try {

@@ -18,6 +18,8 @@ import type { AuditPhase, AuditRecord } from './types';
 export interface AuditTrailOptions {
   /** The JSON-lines file, created with mode 0600 if absent. */
   readonly file: string;
+  /** Start a new file once the current one holds this many bytes (the old one is kept, renamed); default never. */
+  readonly rotateBytes?: number;
   readonly redis?: RedisAuditOptions;
   /** For Redis failures; defaults to the service logger at warn level. */
   readonly logger?: Logger;
@@ -37,7 +39,7 @@ export interface AuditTrail {
 
 /** Create the audit trail writing to `opts.file`. */
 export function createAuditTrail(opts: AuditTrailOptions): AuditTrail {
-  const log = createAppendLog(opts.file);
+  const log = createAppendLog(opts.file, opts.rotateBytes === undefined ? {} : { rotateBytes: opts.rotateBytes });
   const now = opts.now ?? (() => new Date());
   const mirror: RedisMirror | undefined = opts.redis === undefined ? undefined : createRedisMirror(opts.redis, opts.logger ?? createLogger('warn'));
 

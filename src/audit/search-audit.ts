@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import type { AuditEvent } from 'fhir/r4';
 import { patientNhsNumberOf } from './audit-entities';
+import { rotatedFiles } from './append-log';
 import type { AuditRecord } from './types';
 
 /**
  * Reading the audit file back, e.g. for a subject access request ("who looked at my records?"). The file is
  * read as a stream, line by line, so its size does not matter; a line that does not parse (a torn write after a
- * full disk) is skipped.
+ * full disk) is skipped. A trail is its rotated files (oldest first, append-log.ts) and then the current file.
  */
 
 function parse(line: string): AuditRecord | undefined {
@@ -19,8 +20,19 @@ function parse(line: string): AuditRecord | undefined {
   }
 }
 
-/** Every well-formed record of `file`, in file order; nothing when the file does not exist yet. */
+/**
+ * Every well-formed record of the trail `file` (its rotated files, then itself), in the order written. A file
+ * rotated while the current one was being read is read after it, so no record is missed; a record may then come
+ * twice (search by id).
+ */
 export async function* readAuditRecords(file: string, lineFilter?: (line: string) => boolean): AsyncGenerator<AuditRecord> {
+  const rotated = await rotatedFiles(file);
+  for (const part of [...rotated, file]) yield* readOneFile(part, lineFilter);
+  for (const late of (await rotatedFiles(file)).filter((f) => !rotated.includes(f))) yield* readOneFile(late, lineFilter);
+}
+
+/** Every well-formed record of one file, in file order; nothing when it does not exist (yet, or any more). */
+async function* readOneFile(file: string, lineFilter?: (line: string) => boolean): AsyncGenerator<AuditRecord> {
   let handle: fs.promises.FileHandle;
   try {
     handle = await fs.promises.open(file, 'r');

@@ -35,6 +35,8 @@ export interface SecuritySettings {
   readonly server: { readonly cert?: string; readonly key?: string };
   readonly rateLimit: { readonly capacity: number; readonly refillPerSecond: number };
   readonly auditFile: string;
+  /** The audit file is renamed aside (and a new one started) once it holds this many bytes. */
+  readonly auditRotateBytes: number;
   /** Where the sandbox keeps its demo PKI, demo token key and audit file. */
   readonly sandboxDir: string;
 }
@@ -98,6 +100,7 @@ export function securitySettings(env: Env, mode: 'sandbox' | 'configured', insec
     server,
     rateLimit: { capacity: positive(env, 'RATE_LIMIT_BURST', 120, fail), refillPerSecond: positive(env, 'RATE_LIMIT_PER_SECOND', 20, fail) },
     auditFile: env.AUDIT_FILE || path.join(sandboxDir, 'audit.jsonl'),
+    auditRotateBytes: positive(env, 'AUDIT_ROTATE_BYTES', 256 * 1024 * 1024, fail),
     sandboxDir,
   };
 }

@@ -121,7 +121,7 @@ export async function assembleSecurity(config: AppConfig, communities: readonly 
       : {}),
   });
   const redis = auditRedis(config, logger);
-  const audit = createAuditTrail({ file: config.security.auditFile, logger, ...(redis ? { redis: redis.options } : {}) });
+  const audit = createAuditTrail({ file: config.security.auditFile, rotateBytes: config.security.auditRotateBytes, logger, ...(redis ? { redis: redis.options } : {}) });
   await audit.ready();
   const authenticator = await inboundAuthenticator(config);
   const { capacity, refillPerSecond } = config.security.rateLimit;

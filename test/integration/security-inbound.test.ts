@@ -145,6 +145,27 @@ describe('the audit trail', () => {
     expect(denied.status).toBe(403);
   });
 
+  it('rotates the audit file at AUDIT_ROTATE_BYTES and still answers the subject access request from every part', async () => {
+    const rotating = await startTestFacade({ COMMUNITIES_FILE: communitiesFile([...sandbox.communities]), ALLOW_INSECURE_UPSTREAM: 'true', AUDIT_ROTATE_BYTES: '4000' });
+    try {
+      for (let i = 0; i < 6; i += 1) expect((await searchByNhsNumber(rotating, '9000000017')).status).toBe(200);
+      const rotated = fs.readdirSync(path.dirname(rotating.auditFile)).filter((n) => n.startsWith(`${path.basename(rotating.auditFile)}.`));
+      expect(rotated.length).toBeGreaterThanOrEqual(2);
+      const url = `${rotating.fhir}/AuditEvent?patient.identifier=${encodeURIComponent('https://fhir.nhs.uk/Id/nhs-number|9000000017')}`;
+      const res = await fetch(url, { headers: rotating.headers });
+      expect(res.status).toBe(200);
+      const bundle = (await res.json()) as any;
+      // The six searches, each once with its outcome, wherever its lines ended up; and this request's own intent.
+      const done = bundle.entry.filter((e: any) => e.resource.outcome === '0');
+      expect(done).toHaveLength(6);
+      expect(done.every((e: any) => e.resource.action === 'E')).toBe(true);
+      expect(new Set(bundle.entry.map((e: any) => e.resource.id)).size).toBe(bundle.entry.length);
+      expect(bundle.total).toBe(7);
+    } finally {
+      await rotating.close();
+    }
+  });
+
   it('refuses with 503 rather than serve unaudited when the audit file cannot be written', async () => {
     const broken = await startTestFacade({ COMMUNITIES_FILE: communitiesFile([...sandbox.communities]), ALLOW_INSECURE_UPSTREAM: 'true', AUDIT_FILE: '/dev/full' });
     try {

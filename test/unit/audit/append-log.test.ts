@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createAppendLog, DEFERRED_SYNC_MS } from '../../../src/audit/append-log';
+import { createAppendLog, DEFERRED_SYNC_MS, rotatedFiles } from '../../../src/audit/append-log';
 
 /**
  * The audit file's writer, on a real file: what is written when, and which sync each acknowledgement waited for.
@@ -100,4 +100,39 @@ test('close() syncs what is still deferred before it returns', async () => {
   await deferred;
   expectSyncedBeforeAck(events);
   expect(DEFERRED_SYNC_MS).toBeGreaterThan(0);
+});
+
+describe('rotation (rotateBytes)', () => {
+  it('starts a new file once the current one is full, never splitting a line, keeping every line once and in order', async () => {
+    const file = path.join(dir, 'rotating.jsonl');
+    const log = createAppendLog(file, { rotateBytes: 100 });
+    const lines = Array.from({ length: 60 }, (_u, i) => `{"n":${i},"pad":"${'x'.repeat(i % 7)}"}`);
+    for (const [i, line] of lines.entries()) await log.append(line, i % 3 === 0 ? 'deferred' : 'sync');
+    // Concurrent appends too: batches are written whole, rotation happens only between them.
+    await Promise.all(lines.map((line) => log.append(`${line.slice(0, -1)},"late":true}`)));
+    await log.close();
+    const rotated = await rotatedFiles(file);
+    expect(rotated.length).toBeGreaterThan(3);
+    for (const part of rotated) {
+      expect(path.basename(part)).toMatch(/^rotating\.jsonl\.\d{8}T\d{9}Z(-\d+)?$/);
+      expect((fs.statSync(part).mode & 0o777).toString(8)).toBe('600');
+      const text = fs.readFileSync(part, 'utf8');
+      expect(text.endsWith('\n')).toBe(true);
+      // Full before it was renamed: at least rotateBytes (a file rotates only once it reached the limit).
+      expect(Buffer.byteLength(text)).toBeGreaterThanOrEqual(100);
+    }
+    const all = [...rotated, file].flatMap((f) => fs.readFileSync(f, 'utf8').split('\n').filter((l) => l !== ''));
+    expect(all.slice(0, 60)).toEqual(lines);
+    expect(all).toHaveLength(120);
+    expect(all.every((l) => JSON.parse(l) !== undefined)).toBe(true);
+  });
+
+  it('never rotates without rotateBytes', async () => {
+    const file = path.join(dir, 'one-file.jsonl');
+    const log = createAppendLog(file);
+    for (let i = 0; i < 50; i += 1) await log.append(`{"n":${i},"pad":"${'y'.repeat(40)}"}`);
+    await log.close();
+    expect(await rotatedFiles(file)).toEqual([]);
+    expect(fs.readFileSync(file, 'utf8').split('\n').filter((l) => l !== '')).toHaveLength(50);
+  });
 });
