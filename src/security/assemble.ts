@@ -80,12 +80,13 @@ function watchedCertificates(config: AppConfig, pki: DemoPki | undefined): Watch
   return out;
 }
 
+const read = (file: string): string => fs.readFileSync(file, 'utf8');
+
 /**
  * TLS_CRL (checked against TLS_CA and every community's own CA) and INBOUND_CLIENT_CRL (against INBOUND_CLIENT_CA):
  * a list that is out of date or not signed by its CA stops startup (RevocationListError).
  */
 async function checkConfiguredRevocationLists(config: AppConfig, communities: readonly Community[], logger: Logger): Promise<void> {
-  const read = (file: string): string => fs.readFileSync(file, 'utf8');
   const { tls, inbound } = config.security;
   if (tls.crl !== undefined && tls.ca !== undefined) {
     const anchors = [tls.ca, ...communities.flatMap((c) => (c.tls?.ca ? [c.tls.ca] : []))].map(read).join('');
@@ -106,7 +107,6 @@ export async function assembleSecurity(config: AppConfig, communities: readonly 
   certificates.check(true);
   certificates.start();
   await checkConfiguredRevocationLists(config, communities, logger);
-  const read = (file: string): string => fs.readFileSync(file, 'utf8');
   const outbound = createOutboundSecurity({
     communities,
     settings: config.security,

@@ -46,13 +46,16 @@ function tlsEnv(clientCert: IssuedCertificate): Record<string, string> {
   return { TLS_CLIENT_CERT: cert, TLS_CLIENT_KEY: key, TLS_CA: write('root.pem', root.certPem), SAML_SIGNING_CERT: cert, SAML_SIGNING_KEY: key };
 }
 
+/** A gateway's server certificate from the test root (unless `opts` says otherwise), valid for 127.0.0.1. */
+function leaf(opts: Partial<Parameters<typeof issueCertificate>[0]>): Promise<IssuedCertificate> {
+  return issueCertificate({ commonName: 'gateway.test', issuer: root, usages: ['serverAuth'], hosts: ['127.0.0.1'], keyType: 'p-256', ...opts });
+}
+
 let facade: TestFacade;
 beforeAll(async () => {
   root = await issueCertificate({ commonName: 'Test NHS Root', ca: {}, keyType: 'rsa-2048' });
   const otherRoot = await issueCertificate({ commonName: 'Some Other Root', ca: {}, keyType: 'p-256' });
   client = await issueCertificate({ commonName: 'facade.test', issuer: root, usages: ['clientAuth'], keyType: 'rsa-2048' });
-  const leaf = (opts: Partial<Parameters<typeof issueCertificate>[0]>) =>
-    issueCertificate({ commonName: 'gateway.test', issuer: root, usages: ['serverAuth'], hosts: ['127.0.0.1'], keyType: 'p-256', ...opts });
   const communities = [
     { homeCommunityId: 'urn:oid:2.999.70.1', name: 'Good', iti38Url: await gateway('good', await leaf({})) },
     { homeCommunityId: 'urn:oid:2.999.70.2', name: 'Expired', iti38Url: await gateway('expired', await leaf({ notBefore: new Date(Date.now() - 400 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) })) },
@@ -95,8 +98,6 @@ describe('outbound mutual TLS through the facade', () => {
 
 describe('outbound certificate revocation (TLS_CRL)', () => {
   it('refuses a community whose server certificate the CA revoked, and still answers from the others', async () => {
-    const leaf = (opts: Partial<Parameters<typeof issueCertificate>[0]>) =>
-      issueCertificate({ commonName: 'gateway.test', issuer: root, usages: ['serverAuth'], hosts: ['127.0.0.1'], keyType: 'p-256', ...opts });
     const revoked = await leaf({});
     const communities = [
       { homeCommunityId: 'urn:oid:2.999.71.1', name: 'Current', iti38Url: await gateway('current', await leaf({})) },

@@ -10,9 +10,9 @@ export class CertificateError extends Error {
   readonly source: string | undefined;
   readonly problems: readonly string[];
 
-  constructor(role: string, source: string | undefined, problems: readonly string[]) {
+  constructor(role: string, source: string | undefined, problems: readonly string[], what: 'certificate' | 'revocation list' = 'certificate') {
     const where = source === undefined ? '' : ` (${source})`;
-    super(`The ${role} certificate${where} cannot be used: ${problems.join('; ')}`);
+    super(`The ${role} ${what}${where} cannot be used: ${problems.join('; ')}`);
     this.name = 'CertificateError';
     this.role = role;
     this.source = source;

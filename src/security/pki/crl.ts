@@ -1,6 +1,6 @@
 import { x509 } from './x509';
 import { CertificateError } from './certificate-error';
-import { splitCertificates } from './pem';
+import { splitCertificates, splitCrls } from './pem';
 
 /**
  * Certificate revocation lists (RFC 5280 section 5) for the TLS trust on either side. node:tls checks them during
@@ -13,19 +13,11 @@ import { splitCertificates } from './pem';
  * reason to skip the check, it is a reason not to start.
  */
 
-const CRL_BLOCK = /-----BEGIN X509 CRL-----\r?\n[A-Za-z0-9+/=\r\n]+?-----END X509 CRL-----/g;
-
-/** Every X509 CRL block of a PEM text, in order, each ending with a newline. */
-export function splitCrls(pem: string): string[] {
-  return Array.from(pem.matchAll(CRL_BLOCK), (m) => `${m[0].replace(/\r\n/g, '\n')}\n`);
-}
-
 /** A revocation list the service must not use (a CertificateError: startup treats it as one). */
 export class RevocationListError extends CertificateError {
   constructor(role: string, source: string, problems: readonly string[]) {
-    super(role, source, problems);
+    super(role, source, problems, 'revocation list');
     this.name = 'RevocationListError';
-    this.message = `The ${role} revocation list (${source}) cannot be used: ${problems.join('; ')}`;
   }
 }
 

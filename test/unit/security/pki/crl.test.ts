@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createSecureContext } from 'node:tls';
-import { checkRevocationLists, RevocationListError, splitCrls } from '../../../../src/security/pki/crl';
+import { checkRevocationLists, RevocationListError } from '../../../../src/security/pki/crl';
+import { splitCrls } from '../../../../src/security/pki/pem';
 import { issueCertificate, issueCrl, type IssuedCertificate } from '../../../../src/security/pki/issue';
 
 /** Revocation lists: what issueCrl makes (read back by the openssl CLI as referee) and what startup accepts. */
