@@ -6,7 +6,7 @@ import { openEntry, sealEntry } from '../cache/envelope';
 import type { AppConfig } from '../config/config';
 import type { Community } from '../xca/model';
 import type { Metrics } from '../observability';
-import { CertificateWatch, type WatchedCertificate } from './certificate-watch';
+import { CertificateWatch, type WatchedCertificate, type WatchedRevocationList } from './certificate-watch';
 import { createAuthenticator, createDemoSigningKey, createRateLimiter, DEMO_AUDIENCE, DEMO_ISSUER, readDemoSigningKey, type Authenticator, type RateLimiter } from './inbound';
 import { createOutboundSecurity, type OutboundSecurity } from './outbound';
 import { checkRevocationLists } from './pki/crl';
@@ -86,27 +86,38 @@ const read = (file: string): string => fs.readFileSync(file, 'utf8');
  * TLS_CRL (checked against TLS_CA and every community's own CA) and INBOUND_CLIENT_CRL (against INBOUND_CLIENT_CA):
  * a list that is out of date or not signed by its CA stops startup (RevocationListError).
  */
-async function checkConfiguredRevocationLists(config: AppConfig, communities: readonly Community[], logger: Logger): Promise<void> {
+async function checkConfiguredRevocationLists(config: AppConfig, communities: readonly Community[], logger: Logger): Promise<WatchedRevocationList[]> {
   const { tls, inbound } = config.security;
+  const configured: Array<{ role: string; file: string; trustPem: string }> = [];
   if (tls.crl !== undefined && tls.ca !== undefined) {
     const anchors = [tls.ca, ...communities.flatMap((c) => (c.tls?.ca ? [c.tls.ca] : []))].map(read).join('');
-    const lists = await checkRevocationLists('communities\' TLS (TLS_CRL)', tls.crl, read(tls.crl), anchors);
-    logger.info({ revocationLists: lists.length, role: 'communities TLS' }, 'certificate revocation lists loaded');
+    configured.push({ role: "communities' TLS (TLS_CRL)", file: tls.crl, trustPem: anchors });
   }
   if (inbound.clientCrl !== undefined && inbound.clientCa !== undefined) {
-    const lists = await checkRevocationLists('inbound client certificates (INBOUND_CLIENT_CRL)', inbound.clientCrl, read(inbound.clientCrl), read(inbound.clientCa));
-    logger.info({ revocationLists: lists.length, role: 'inbound client certificates' }, 'certificate revocation lists loaded');
+    configured.push({ role: 'inbound client certificates (INBOUND_CLIENT_CRL)', file: inbound.clientCrl, trustPem: read(inbound.clientCa) });
   }
+  const watched: WatchedRevocationList[] = [];
+  for (const { role, file, trustPem } of configured) {
+    const lists = await checkRevocationLists(role, file, read(file), trustPem);
+    logger.info({ revocationLists: lists.length, role }, 'certificate revocation lists loaded');
+    for (const list of lists) watched.push({ role: `${role} revocation list of ${list.issuer}`, source: file, thisUpdate: list.thisUpdate, nextUpdate: list.nextUpdate });
+  }
+  return watched;
 }
 
 /** Assemble outbound and inbound security, the audit trail and the certificate watch (startup checks run here). */
 export async function assembleSecurity(config: AppConfig, communities: readonly Community[], logger: Logger, metrics: Metrics, pki?: DemoPki): Promise<SecurityServices> {
-  const certificates = new CertificateWatch(watchedCertificates(config, pki), logger, (statuses) => {
-    for (const s of statuses) if (s.daysUntilExpiry !== undefined) metrics.setCertificateExpiryDays(s.role, s.daysUntilExpiry);
-  });
+  const revocationLists = await checkConfiguredRevocationLists(config, communities, logger);
+  const certificates = new CertificateWatch(
+    watchedCertificates(config, pki),
+    logger,
+    (statuses) => {
+      for (const s of statuses) if (s.daysUntilExpiry !== undefined) metrics.setCertificateExpiryDays(s.role, s.daysUntilExpiry);
+    },
+    { revocationLists },
+  );
   certificates.check(true);
   certificates.start();
-  await checkConfiguredRevocationLists(config, communities, logger);
   const outbound = createOutboundSecurity({
     communities,
     settings: config.security,

@@ -26,6 +26,35 @@ export interface CertificateStatus {
 
 export const EXPIRY_WARNING_DAYS = 30;
 
+/**
+ * A revocation list in use (read and checked at startup): it goes out of date at nextUpdate, and from then on every
+ * TLS handshake it covers fails (zero trust), so it is watched like a certificate.
+ */
+export interface WatchedRevocationList {
+  readonly role: string;
+  readonly source: string;
+  readonly thisUpdate: Date;
+  readonly nextUpdate: Date | undefined;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Usable until nextUpdate; "expires soon" in the last quarter of its life (lists live days, not years). */
+function revocationListStatus(list: WatchedRevocationList, now: Date): CertificateStatus & { readonly soon: boolean } {
+  const next = list.nextUpdate;
+  const usable = next === undefined || next.getTime() > now.getTime();
+  const soon = next !== undefined && next.getTime() - now.getTime() <= (next.getTime() - list.thisUpdate.getTime()) / 4;
+  return {
+    role: list.role,
+    source: list.source,
+    usable,
+    daysUntilExpiry: next === undefined ? undefined : Math.floor(((next.getTime() - now.getTime()) / DAY_MS) * 100) / 100,
+    notAfter: next?.toISOString(),
+    problems: usable ? [] : [`out of date since ${next?.toISOString() ?? ''}: every TLS connection it covers is refused until a current list is in place`],
+    soon,
+  };
+}
+
 function inspect(cert: WatchedCertificate): CertificateReport {
   return inspectCertificates({
     role: cert.role,
@@ -50,6 +79,7 @@ export class CertificateWatch {
     private readonly certificates: readonly WatchedCertificate[],
     private readonly logger: Logger,
     private readonly onCheck: (statuses: readonly CertificateStatus[]) => void = () => undefined,
+    private readonly options: { readonly revocationLists?: readonly WatchedRevocationList[]; readonly now?: () => Date } = {},
   ) {}
 
   /** Check now; `strict` (startup) throws CertificateError for an unusable certificate. */
@@ -64,6 +94,13 @@ export class CertificateWatch {
       }
       return status;
     });
+    const now = this.options.now?.() ?? new Date();
+    for (const list of this.options.revocationLists ?? []) {
+      const { soon, ...status } = revocationListStatus(list, now);
+      if (!status.usable) this.logger.error({ role: status.role, problems: status.problems }, 'revocation list out of date');
+      else if (soon) this.logger.warn({ role: status.role, nextUpdate: status.notAfter }, 'revocation list goes out of date soon');
+      this.statuses.push(status);
+    }
     this.onCheck(this.statuses);
     return this.statuses;
   }

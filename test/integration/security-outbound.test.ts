@@ -113,6 +113,11 @@ describe('outbound certificate revocation (TLS_CRL)', () => {
       expect(issues).toHaveLength(1);
       expect(issues[0]).toMatch(/'Revoked'.*server certificate revoked/);
       expect(seen.revoked ?? 0).toBe(0);
+      // The list is watched like a certificate: /_status shows until when it is current.
+      const health = (await (await fetch(`${withCrl.url}/_status`)).json()) as any;
+      const list = health.certificates.find((c: any) => /TLS_CRL\) revocation list of CN=Test NHS Root/.test(c.role));
+      expect(list).toMatchObject({ usable: true, source: crl, problems: [] });
+      expect(Date.parse(list.notAfter)).toBeGreaterThan(Date.now());
     } finally {
       await withCrl.close();
     }

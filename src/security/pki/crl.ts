@@ -25,7 +25,8 @@ export class RevocationListError extends CertificateError {
 export interface CrlSummary {
   readonly issuer: string;
   readonly revoked: number;
-  readonly nextUpdate: string | undefined;
+  readonly thisUpdate: Date;
+  readonly nextUpdate: Date | undefined;
 }
 
 /** False when the list names a CA of the bundle as its issuer but no such CA signed it. */
@@ -62,7 +63,7 @@ export async function checkRevocationLists(role: string, source: string, crlPem:
     if (crl.nextUpdate !== undefined && crl.nextUpdate.getTime() <= now.getTime()) {
       problems.push(`${name} expired on ${crl.nextUpdate.toISOString()} (fetch its current list)`);
     }
-    summaries.push({ issuer: crl.issuer, revoked: crl.entries.length, nextUpdate: crl.nextUpdate?.toISOString() });
+    summaries.push({ issuer: crl.issuer, revoked: crl.entries.length, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate });
   }
   if (problems.length > 0) throw new RevocationListError(role, source, problems);
   return summaries;
