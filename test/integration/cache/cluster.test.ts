@@ -60,4 +60,14 @@ describe('cache on a Redis Cluster', () => {
     expect(results.every((r) => r.value === 'clustered')).toBe(true);
     expect(await a.singleFlight('search', NHS, producer.produce)).toEqual({ value: 'clustered', fromCache: true });
   });
+
+  it('keeps the lock of a producer slower than lockTtlMs on the node that holds it (compare-and-extend in Lua)', async () => {
+    const [a, b] = await Promise.all([newCache(), newCache()]);
+    const producer = countingProducer('slow but single', 700);
+    const holder = a.singleFlight('search', `${NHS}-slow`, producer.produce, { lockTtlMs: 200 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const waiter = b.singleFlight('search', `${NHS}-slow`, producer.produce, { lockTtlMs: 200 });
+    expect((await Promise.all([holder, waiter])).map((r) => r.fromCache)).toEqual([false, true]);
+    expect(producer.calls()).toBe(1);
+  });
 });
