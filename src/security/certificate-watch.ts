@@ -6,6 +6,9 @@ import { assertUsable, inspectCertificates, type CertificateReport } from './pki
  * Certificates the service depends on (TLS client chain, XUA signing certificate), checked at startup — an
  * expired or not-yet-valid certificate, a key that does not match, or a chain that does not lead to the configured
  * trust refuses startup — and again every hour for /_status, the expiry metric and a warning from 30 days out.
+ * The files are read once, when the watch is made (at startup, as the TLS contexts and the XUA signer read them):
+ * what is checked every hour is the material in use, not whatever has been put in the files since, which a
+ * replica uses only once restarted (README: certificate rotation).
  */
 export interface WatchedCertificate {
   readonly role: string;
@@ -55,13 +58,27 @@ function revocationListStatus(list: WatchedRevocationList, now: Date): Certifica
   };
 }
 
-function inspect(cert: WatchedCertificate): CertificateReport {
+/** A watched certificate with the PEM texts in use. */
+interface LoadedCertificate {
+  readonly cert: WatchedCertificate;
+  readonly chainPem: string;
+  readonly keyPem: string | undefined;
+  readonly trustPem: string;
+}
+
+function load(cert: WatchedCertificate): LoadedCertificate {
+  const read = (file: string): string => fs.readFileSync(file, 'utf8');
+  return { cert, chainPem: read(cert.chainFile), keyPem: cert.keyFile ? read(cert.keyFile) : undefined, trustPem: read(cert.trustFile) };
+}
+
+function inspect({ cert, chainPem, keyPem, trustPem }: LoadedCertificate, now: Date): CertificateReport {
   return inspectCertificates({
     role: cert.role,
     source: cert.chainFile,
-    certChainPem: fs.readFileSync(cert.chainFile, 'utf8'),
-    ...(cert.keyFile ? { keyPem: fs.readFileSync(cert.keyFile, 'utf8') } : {}),
-    trustPem: fs.readFileSync(cert.trustFile, 'utf8'),
+    certChainPem: chainPem,
+    ...(keyPem !== undefined ? { keyPem } : {}),
+    trustPem,
+    now,
     ...(cert.requiredUsages ? { requiredUsages: [...cert.requiredUsages] } : {}),
   });
 }
@@ -75,26 +92,30 @@ export class CertificateWatch {
   private statuses: CertificateStatus[] = [];
   private timer: NodeJS.Timeout | undefined;
 
+  private readonly loaded: readonly LoadedCertificate[];
+
   constructor(
-    private readonly certificates: readonly WatchedCertificate[],
+    certificates: readonly WatchedCertificate[],
     private readonly logger: Logger,
     private readonly onCheck: (statuses: readonly CertificateStatus[]) => void = () => undefined,
     private readonly options: { readonly revocationLists?: readonly WatchedRevocationList[]; readonly now?: () => Date } = {},
-  ) {}
+  ) {
+    this.loaded = certificates.map(load);
+  }
 
   /** Check now; `strict` (startup) throws CertificateError for an unusable certificate. */
   check(strict: boolean): readonly CertificateStatus[] {
-    this.statuses = this.certificates.map((cert) => {
-      const report = inspect(cert);
+    const now = this.options.now?.() ?? new Date();
+    this.statuses = this.loaded.map((loaded) => {
+      const report = inspect(loaded, now);
       if (strict) assertUsable(report);
-      const status = statusOf(report, cert.chainFile);
+      const status = statusOf(report, loaded.cert.chainFile);
       if (!status.usable) this.logger.error({ role: status.role, problems: status.problems }, 'certificate unusable');
       else if (status.daysUntilExpiry !== undefined && status.daysUntilExpiry <= EXPIRY_WARNING_DAYS) {
         this.logger.warn({ role: status.role, daysUntilExpiry: status.daysUntilExpiry }, 'certificate expires soon');
       }
       return status;
     });
-    const now = this.options.now?.() ?? new Date();
     for (const list of this.options.revocationLists ?? []) {
       const { soon, ...status } = revocationListStatus(list, now);
       if (!status.usable) this.logger.error({ role: status.role, problems: status.problems }, 'revocation list out of date');
