@@ -3,6 +3,7 @@ import http, { type RequestListener, type Server } from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import type { DestinationStream, Logger } from 'pino';
 import { createMetrics, type Metrics } from './observability';
 import { CircuitBreakers, isCommunityFailure } from './resilience';
@@ -34,6 +35,12 @@ export interface RunningService {
   readonly communities: readonly Community[];
   readonly sandbox: Sandbox | undefined;
   readonly pki: DemoPki | undefined;
+  /**
+   * Certificate rotation without a restart (SIGHUP): read every certificate, key, trust store and revocation list
+   * again, check them all as at startup, then use them for new connections in and out and for new XUA assertions.
+   * Rejects, changing nothing, when any cannot be used.
+   */
+  reloadCredentials(): Promise<void>;
   /** Stop: no new connections, in-flight requests get `graceMs` (default 0), then Redis, pools and sandbox close. */
   close(graceMs?: number): Promise<void>;
 }
@@ -43,19 +50,23 @@ export interface RunningService {
  * verifies them (TLS >= 1.2), yet still admits clients without one, who must then bring a bearer token.
  */
 function createServer(config: AppConfig, app: RequestListener): Server {
+  const context = serverContextOf(config);
+  if (context === undefined) return http.createServer(app);
+  return https.createServer({ ...context, ...(config.security.inbound.clientCa ? { requestCert: true, rejectUnauthorized: false } : {}) }, app);
+}
+
+/** The server's own certificate, and the client CA and revocation lists it verifies with (read now); none for HTTP. */
+function serverContextOf(config: AppConfig): SecureContextOptions | undefined {
   const { server, inbound } = config.security;
-  if (server.cert === undefined || server.key === undefined) return http.createServer(app);
-  return https.createServer(
-    {
-      cert: fs.readFileSync(server.cert),
-      key: fs.readFileSync(server.key),
-      minVersion: 'TLSv1.2',
-      ...(inbound.clientCa ? { ca: fs.readFileSync(inbound.clientCa), requestCert: true, rejectUnauthorized: false } : {}),
-      // A revoked client certificate then fails verification (socket.authorized false): it authenticates nobody.
-      ...(inbound.clientCrl ? { crl: fs.readFileSync(inbound.clientCrl) } : {}),
-    },
-    app,
-  );
+  if (server.cert === undefined || server.key === undefined) return undefined;
+  return {
+    cert: fs.readFileSync(server.cert),
+    key: fs.readFileSync(server.key),
+    minVersion: 'TLSv1.2',
+    ...(inbound.clientCa ? { ca: fs.readFileSync(inbound.clientCa) } : {}),
+    // A revoked client certificate then fails verification (socket.authorized false): it authenticates nobody.
+    ...(inbound.clientCrl ? { crl: fs.readFileSync(inbound.clientCrl) } : {}),
+  };
 }
 
 /**
@@ -160,6 +171,17 @@ export async function startService(options: { env?: NodeJS.ProcessEnv; logDestin
     communities,
     sandbox: sandboxed?.sandbox,
     pki: sandboxed?.pki,
+    async reloadCredentials() {
+      try {
+        const context = serverContextOf(config);
+        if (context !== undefined) createSecureContext(context); // a bad server certificate or key throws here
+        await security.reload();
+        if (context !== undefined) (server as https.Server).setSecureContext(context);
+      } catch (err) {
+        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'credentials not reloaded: the ones in use stay');
+        throw err;
+      }
+    },
     async close(graceMs = 0) {
       // Stop accepting; let in-flight requests finish within the grace period; then cut what is left.
       if (!draining) {

@@ -1,7 +1,7 @@
 import type { ConnectionOptions, SecureVersion } from 'node:tls';
 import { Agent } from 'undici';
 import { MIN_TLS_VERSION } from '../security/tls/mtls-agent';
-import { createTlsConnector } from '../security/tls/tls-connector';
+import { createTlsConnector, type Connector } from '../security/tls/tls-connector';
 
 /**
  * The undici Agent for one community: a keep-alive pool (no TCP + TLS handshake per ITI-38), with a cap on
@@ -18,8 +18,12 @@ export interface CommunityAgentOptions {
   readonly connections: number;
   /** Idle time after which a kept-alive connection is closed; also the ceiling for a server's Keep-Alive hint. */
   readonly keepAliveTimeoutMs: number;
-  /** node:tls options (cert, key, ca, servername, minVersion...), for https: origins. */
-  readonly tls?: ConnectionOptions;
+  /**
+   * node:tls options (cert, key, ca, crl, servername, minVersion...), for https: origins; or a function answering the
+   * options in force, read at every new connection, so that new credentials (a reload) apply to the connections opened
+   * after them while open ones finish as they are.
+   */
+  readonly tls?: ConnectionOptions | (() => ConnectionOptions);
 }
 
 /** Protocol versions below the floor, as node:tls names them. */
@@ -47,12 +51,33 @@ function positive(value: number, name: string, integer: boolean): void {
 export function createCommunityAgent(opts: CommunityAgentOptions): Agent {
   positive(opts.connections, 'connections', true);
   positive(opts.keepAliveTimeoutMs, 'keepAliveTimeoutMs', false);
-  if (opts.tls !== undefined) checkTls(opts.tls);
   return new Agent({
     connections: opts.connections,
     pipelining: 1,
     keepAliveTimeout: opts.keepAliveTimeoutMs,
     keepAliveMaxTimeout: opts.keepAliveTimeoutMs,
-    ...(opts.tls !== undefined ? { connect: createTlsConnector({ ...opts.tls }) } : {}),
+    ...(opts.tls !== undefined ? { connect: followingTls(opts.tls) } : {}),
   });
+}
+
+/** A connector for the TLS options in force: built (and checked) again only when they change. */
+function followingTls(tls: ConnectionOptions | (() => ConnectionOptions)): Connector {
+  const current = typeof tls === 'function' ? tls : () => tls;
+  const build = (options: ConnectionOptions): { options: ConnectionOptions; connector: Connector } => {
+    checkTls(options);
+    return { options, connector: createTlsConnector({ ...options }) };
+  };
+  let built = build(current()); // the first options are checked when the agent is made
+  return (connectOptions, callback) => {
+    const options = current();
+    if (options !== built.options) {
+      try {
+        built = build(options);
+      } catch (err) {
+        callback(err as Error, null);
+        return;
+      }
+    }
+    built.connector(connectOptions, callback);
+  };
 }

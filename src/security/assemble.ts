@@ -8,7 +8,7 @@ import type { Community } from '../xca/model';
 import type { Metrics } from '../observability';
 import { CertificateWatch, type WatchedCertificate, type WatchedRevocationList } from './certificate-watch';
 import { createAuthenticator, createDemoSigningKey, createRateLimiter, DEMO_AUDIENCE, DEMO_ISSUER, readDemoSigningKey, type Authenticator, type RateLimiter } from './inbound';
-import { createOutboundSecurity, type OutboundSecurity } from './outbound';
+import { createOutboundSecurity, type OutboundDefaults, type OutboundSecurity } from './outbound';
 import { checkRevocationLists } from './pki/crl';
 import type { DemoPki } from './pki/demo-pki';
 import fs from 'node:fs';
@@ -21,6 +21,12 @@ export interface SecurityServices {
   readonly certificates: CertificateWatch;
   /** The audit JSON-lines file (subject access requests read it). */
   readonly auditFile: string;
+  /**
+   * Read every certificate, key, trust store and revocation list again and check them as at startup; then use them
+   * for new outbound connections and XUA assertions, and watch them. Throws (CertificateError, RevocationListError
+   * or an Error naming the community), changing nothing, when any cannot be used.
+   */
+  reload(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -105,6 +111,14 @@ async function checkConfiguredRevocationLists(config: AppConfig, communities: re
   return watched;
 }
 
+/** The sandbox's demo PKI as the outbound credentials and XUA signer. */
+function demoDefaults(pki: DemoPki): OutboundDefaults {
+  return {
+    credentials: { clientChainPem: read(pki.facade.chain), clientKeyPem: read(pki.facade.key), caPem: read(pki.rootCaCert) },
+    signer: { keyPem: read(pki.facade.key), certPem: read(pki.facade.cert) },
+  };
+}
+
 /** Assemble outbound and inbound security, the audit trail and the certificate watch (startup checks run here). */
 export async function assembleSecurity(config: AppConfig, communities: readonly Community[], logger: Logger, metrics: Metrics, pki?: DemoPki): Promise<SecurityServices> {
   const revocationLists = await checkConfiguredRevocationLists(config, communities, logger);
@@ -122,14 +136,7 @@ export async function assembleSecurity(config: AppConfig, communities: readonly 
     communities,
     settings: config.security,
     pool: { connections: config.resilience.upstreamMaxConnections, keepAliveTimeoutMs: 30_000 },
-    ...(pki
-      ? {
-          defaults: {
-            credentials: { clientChainPem: read(pki.facade.chain), clientKeyPem: read(pki.facade.key), caPem: read(pki.rootCaCert) },
-            signer: { keyPem: read(pki.facade.key), certPem: read(pki.facade.cert) },
-          },
-        }
-      : {}),
+    ...(pki ? { defaults: demoDefaults(pki) } : {}),
   });
   const redis = auditRedis(config, logger);
   const audit = createAuditTrail({ file: config.security.auditFile, rotateBytes: config.security.auditRotateBytes, logger, ...(redis ? { redis: redis.options } : {}) });
@@ -142,6 +149,13 @@ export async function assembleSecurity(config: AppConfig, communities: readonly 
     audit,
     certificates,
     auditFile: config.security.auditFile,
+    async reload() {
+      const lists = await checkConfiguredRevocationLists(config, communities, logger);
+      const watchNew = certificates.prepare(watchedCertificates(config, pki), lists);
+      outbound.reload(pki ? demoDefaults(pki) : undefined);
+      watchNew();
+      logger.info({ certificates: certificates.snapshot().map((c) => ({ role: c.role, notAfter: c.notAfter })) }, 'credentials reloaded');
+    },
     async close() {
       certificates.stop();
       await audit.close();

@@ -7,8 +7,8 @@ import { assertUsable, inspectCertificates, type CertificateReport } from './pki
  * expired or not-yet-valid certificate, a key that does not match, or a chain that does not lead to the configured
  * trust refuses startup — and again every hour for /_status, the expiry metric and a warning from 30 days out.
  * The files are read once, when the watch is made (at startup, as the TLS contexts and the XUA signer read them):
- * what is checked every hour is the material in use, not whatever has been put in the files since, which a
- * replica uses only once restarted (README: certificate rotation).
+ * what is checked every hour is the material in use, not whatever has been put in the files since, which the
+ * service uses only once reloaded (SIGHUP: prepare) or restarted (README: certificate rotation).
  */
 export interface WatchedCertificate {
   readonly role: string;
@@ -92,7 +92,8 @@ export class CertificateWatch {
   private statuses: CertificateStatus[] = [];
   private timer: NodeJS.Timeout | undefined;
 
-  private readonly loaded: readonly LoadedCertificate[];
+  private loaded: readonly LoadedCertificate[];
+  private revocationLists: readonly WatchedRevocationList[];
 
   constructor(
     certificates: readonly WatchedCertificate[],
@@ -101,6 +102,22 @@ export class CertificateWatch {
     private readonly options: { readonly revocationLists?: readonly WatchedRevocationList[]; readonly now?: () => Date } = {},
   ) {
     this.loaded = certificates.map(load);
+    this.revocationLists = options.revocationLists ?? [];
+  }
+
+  /**
+   * Read `certificates` again and check them as at startup (throws CertificateError, changing nothing, when one
+   * cannot be used); the function returned puts them and `revocationLists` in place of the ones watched so far.
+   */
+  prepare(certificates: readonly WatchedCertificate[], revocationLists: readonly WatchedRevocationList[]): () => void {
+    const loaded = certificates.map(load);
+    const now = this.options.now?.() ?? new Date();
+    for (const one of loaded) assertUsable(inspect(one, now));
+    return () => {
+      this.loaded = loaded;
+      this.revocationLists = revocationLists;
+      this.check(false);
+    };
   }
 
   /** Check now; `strict` (startup) throws CertificateError for an unusable certificate. */
@@ -116,7 +133,7 @@ export class CertificateWatch {
       }
       return status;
     });
-    for (const list of this.options.revocationLists ?? []) {
+    for (const list of this.revocationLists) {
       const { soon, ...status } = revocationListStatus(list, now);
       if (!status.usable) this.logger.error({ role: status.role, problems: status.problems }, 'revocation list out of date');
       else if (soon) this.logger.warn({ role: status.role, nextUpdate: status.notAfter }, 'revocation list goes out of date soon');

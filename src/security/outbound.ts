@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createSecureContext, type ConnectionOptions } from 'node:tls';
 import type { Dispatcher } from 'undici';
 import type { SecuritySettings } from '../config/security';
 import type { Community } from '../xca/model';
@@ -25,6 +26,8 @@ export interface OutboundCredentials {
 export interface OutboundSecurity {
   /** Per-community call options: spread into the ITI-38/39/RAD-75 call context. */
   forCall(community: Community, caller: Caller): { dispatcher?: Dispatcher; securityHeader?: () => string };
+  /** Read every credential again (throws, changing nothing, when one cannot be used); `defaults` as at creation. */
+  reload(defaults?: OutboundDefaults): void;
   close(): Promise<void>;
 }
 
@@ -52,54 +55,84 @@ function credentialsOf(community: Community, settings: SecuritySettings): Outbou
   return { clientChainPem: read(cert), clientKeyPem: read(key), caPem: read(ca), ...(settings.tls.crl ? { crlPem: read(settings.tls.crl) } : {}) };
 }
 
+/** What the outbound calls are made with: the XUA signer and each https community's TLS options. */
+interface OutboundMaterial {
+  readonly signer: XuaSigner | undefined;
+  readonly tls: ReadonlyMap<string, ConnectionOptions>;
+}
+
+/** The TLS options of one community's connections; checked by building a context (a bad PEM or key throws here). */
+function tlsOptionsOf(credentials: OutboundCredentials): ConnectionOptions {
+  const options: ConnectionOptions = {
+    cert: credentials.clientChainPem,
+    key: credentials.clientKeyPem,
+    ca: credentials.caPem,
+    ...(credentials.crlPem !== undefined ? { crl: credentials.crlPem } : {}),
+    minVersion: MIN_TLS_VERSION,
+  };
+  createSecureContext(options);
+  return options;
+}
+
+const usesHttps = (community: Community): boolean =>
+  [community.iti38Url, community.iti39Url, community.rad75Url].some((u) => u !== undefined && u.startsWith('https://'));
+
+/** Read the signer and every https community's credentials from their files (or `defaults`); throws on a bad one. */
+function readMaterial(communities: readonly Community[], settings: SecuritySettings, defaults: OutboundDefaults | undefined): OutboundMaterial {
+  const signer: XuaSigner | undefined =
+    defaults?.signer ??
+    (settings.saml.signingKey && settings.saml.signingCert ? { keyPem: read(settings.saml.signingKey), certPem: read(settings.saml.signingCert) } : undefined);
+  const tls = new Map<string, ConnectionOptions>();
+  for (const community of communities.filter(usesHttps)) {
+    const credentials = defaults?.credentials ?? credentialsOf(community, settings);
+    if (credentials === undefined) throw new Error(`community ${community.name} (${community.homeCommunityId}) uses https but has no TLS client certificate, key and CA`);
+    tls.set(community.homeCommunityId, tlsOptionsOf(credentials));
+  }
+  return { signer, tls };
+}
+
+/** Credentials that replace the TLS_* / SAML_* settings (the sandbox's demo PKI). */
+export interface OutboundDefaults {
+  readonly credentials: OutboundCredentials;
+  readonly signer: XuaSigner;
+}
+
 /**
  * Build the outbound security of every community. `defaults` replaces the TLS_* / SAML_* settings (the sandbox's
  * demo PKI). A community with an https URL and no credentials is a startup error (no fallback to anonymous TLS).
+ * reload() reads every credential again: all of it is checked before any is used, and then new connections and new
+ * XUA assertions use it (connections already open finish as they are).
  */
 export function createOutboundSecurity(options: {
   communities: readonly Community[];
   settings: SecuritySettings;
-  defaults?: { credentials: OutboundCredentials; signer: XuaSigner };
+  defaults?: OutboundDefaults;
   /** Connection pool of each community (cap on concurrent connections, keep-alive). */
   pool?: { connections: number; keepAliveTimeoutMs: number };
 }): OutboundSecurity {
-  const { settings } = options;
-  const signer: XuaSigner | undefined =
-    options.defaults?.signer ??
-    (settings.saml.signingKey && settings.saml.signingCert ? { keyPem: read(settings.saml.signingKey), certPem: read(settings.saml.signingCert) } : undefined);
+  const { settings, communities } = options;
+  let material = readMaterial(communities, settings, options.defaults);
   const dispatchers = new Map<string, Dispatcher>();
-  for (const community of options.communities) {
-    const urls = [community.iti38Url, community.iti39Url, community.rad75Url].filter((u): u is string => u !== undefined);
-    const pool = { connections: options.pool?.connections ?? 16, keepAliveTimeoutMs: options.pool?.keepAliveTimeoutMs ?? 30_000 };
-    if (!urls.some((u) => u.startsWith('https://'))) {
-      dispatchers.set(community.homeCommunityId, createCommunityAgent(pool));
-      continue;
-    }
-    const credentials = options.defaults?.credentials ?? credentialsOf(community, settings);
-    if (credentials === undefined) throw new Error(`community ${community.name} (${community.homeCommunityId}) uses https but has no TLS client certificate, key and CA`);
-    // A keep-alive pool per community, capped, whose every connection is mutual TLS >= 1.2 with verification on.
-    dispatchers.set(
-      community.homeCommunityId,
-      createCommunityAgent({
-        ...pool,
-        tls: {
-          cert: credentials.clientChainPem,
-          key: credentials.clientKeyPem,
-          ca: credentials.caPem,
-          ...(credentials.crlPem !== undefined ? { crl: credentials.crlPem } : {}),
-          minVersion: MIN_TLS_VERSION,
-        },
-      }),
-    );
+  const pool = { connections: options.pool?.connections ?? 16, keepAliveTimeoutMs: options.pool?.keepAliveTimeoutMs ?? 30_000 };
+  for (const community of communities) {
+    const id = community.homeCommunityId;
+    // A keep-alive pool per community, capped, whose every connection is mutual TLS >= 1.2 with verification on,
+    // with the credentials in force when it opens.
+    const tls = material.tls.has(id) ? { tls: (): ConnectionOptions => material.tls.get(id) as ConnectionOptions } : {};
+    dispatchers.set(id, createCommunityAgent({ ...pool, ...tls }));
   }
   return {
     forCall(community, caller) {
       const dispatcher = dispatchers.get(community.homeCommunityId);
       const subject = xuaSubjectOf(caller, settings.homeCommunityId);
+      const { signer } = material;
       return {
         ...(dispatcher ? { dispatcher } : {}),
         ...(signer ? { securityHeader: () => buildSecurityHeader({ subject, signer, ...(settings.saml.issuer ? { issuer: settings.saml.issuer } : {}) }) } : {}),
       };
+    },
+    reload(defaults) {
+      material = readMaterial(communities, settings, defaults);
     },
     async close() {
       await Promise.all([...dispatchers.values()].map((d) => d.close()));

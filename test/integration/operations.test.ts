@@ -163,3 +163,27 @@ describe('SIGTERM', () => {
     }
   }, 30000);
 });
+
+describe('SIGHUP', () => {
+  it('reloads the credentials and keeps serving', async () => {
+    const env = {
+      ...process.env,
+      ...(await authEnv()),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      COMMUNITIES_FILE: communitiesFile([sandbox.communities[0]]),
+      ALLOW_INSECURE_UPSTREAM: 'true',
+      AUDIT_FILE: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mxf-hup-')), 'audit.jsonl'),
+    };
+    const { child, port, output } = await startFacadeProcess(env);
+    try {
+      child.kill('SIGHUP');
+      for (let i = 0; i < 100 && !output().includes('credentials reloaded'); i += 1) await new Promise((r) => setTimeout(r, 20));
+      expect(output()).toContain('"msg":"credentials reloaded"');
+      expect(child.exitCode).toBeNull();
+      expect((await fetch(`http://127.0.0.1:${port}/_ping`)).status).toBe(200);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 30000);
+});

@@ -89,4 +89,11 @@ describe('inbound client certificates over HTTPS', () => {
     expect(r.body.issue[0].details.coding[0].code).toBe('ACCESS_DENIED');
     expect((await call(trustedClient)).status).toBe(403);
   });
+
+  it('takes a new revocation list on reloadCredentials (SIGHUP): a certificate revoked since is refused on new connections', async () => {
+    expect((await call(trustedClient)).status).toBe(403);
+    write('root.crl.pem', await issueCrl(root, { revoked: [revokedClient, trustedClient] }));
+    await facade.service.reloadCredentials();
+    expect((await call(trustedClient)).status).toBe(401);
+  });
 });

@@ -1,8 +1,10 @@
+import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import { issueCertificate, type IssuedCertificate } from '../../src/security/pki/demo-pki';
 import { issueCrl } from '../../src/security/pki/issue';
 import { RevocationListError } from '../../src/security/pki/crl';
@@ -127,5 +129,80 @@ describe('outbound certificate revocation (TLS_CRL)', () => {
     const env = { COMMUNITIES_FILE: communitiesFile([{ homeCommunityId: 'urn:oid:2.999.71.9', name: 'Any', iti38Url: 'https://127.0.0.1:9/xca/iti38' }]) };
     const stale = write('stale.crl.pem', await issueCrl(root, { thisUpdate: new Date(Date.now() - 3 * 86_400_000), nextUpdate: new Date(Date.now() - 86_400_000) }));
     await expect(startTestFacade({ ...env, ...tlsEnv(client), TLS_CRL: stale })).rejects.toThrow(RevocationListError);
+  }, 30_000);
+});
+
+describe('certificate rotation without a restart (reloadCredentials, SIGHUP)', () => {
+  /** A gateway that notes the client certificate of every request and closes each connection (one handshake each). */
+  async function fingerprintingGateway(cert: IssuedCertificate): Promise<{ url: string; clients: string[] }> {
+    const clients: string[] = [];
+    const server = https.createServer(createMtlsServerOptions({ certChainPem: cert.certPem, keyPem: cert.keyPem, clientCaPem: root.certPem }), (req, res) => {
+      clients.push((req.socket as TLSSocket).getPeerCertificate().fingerprint256);
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/soap+xml; charset=UTF-8', Connection: 'close' }).end(EMPTY_SUCCESS));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push(server);
+    return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/xca/iti38`, clients };
+  }
+
+  /** A search that goes upstream (not answered from the cache). */
+  const fresh = (facade: TestFacade) => searchByNhsNumber(facade, '9000000009', '', { 'Cache-Control': 'no-cache' });
+  const fingerprintOf = (c: IssuedCertificate): string => new X509Certificate(c.certPem).fingerprint256;
+  // The client certificate also signs the XUA assertions (RSA-SHA256), hence RSA keys.
+  const clientCert = (opts: Partial<Parameters<typeof issueCertificate>[0]> = {}): Promise<IssuedCertificate> =>
+    issueCertificate({ commonName: 'facade.test', issuer: root, usages: ['clientAuth'], keyType: 'rsa-2048', ...opts });
+
+  it('uses a new client certificate for the connections after a reload, and keeps the one in use when the new one is expired', async () => {
+    const gw = await fingerprintingGateway(await leaf({}));
+    const files = { TLS_CLIENT_CERT: path.join(dir, 'rotating.pem'), TLS_CLIENT_KEY: path.join(dir, 'rotating.key') };
+    const install = (c: IssuedCertificate): void => {
+      write('rotating.pem', c.certPem);
+      write('rotating.key', c.keyPem);
+    };
+    const first = await clientCert();
+    install(first);
+    const env = { ...files, TLS_CA: write('root.pem', root.certPem), SAML_SIGNING_CERT: files.TLS_CLIENT_CERT, SAML_SIGNING_KEY: files.TLS_CLIENT_KEY };
+    const rotating = await startTestFacade({ COMMUNITIES_FILE: communitiesFile([{ homeCommunityId: 'urn:oid:2.999.72.1', name: 'Rotation', iti38Url: gw.url, timeoutMs: 5000 }]), ...env });
+    try {
+      expect((await fresh(rotating)).status).toBe(200);
+      expect(gw.clients).toEqual([fingerprintOf(first)]);
+
+      const second = await clientCert();
+      install(second);
+      await rotating.service.reloadCredentials();
+      expect((await fresh(rotating)).status).toBe(200);
+      expect(gw.clients).toEqual([fingerprintOf(first), fingerprintOf(second)]);
+
+      // A rotation that cannot be used changes nothing: the certificate in use stays, in use and in /_status.
+      install(await clientCert({ notBefore: new Date(Date.now() - 10 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) }));
+      await expect(rotating.service.reloadCredentials()).rejects.toThrow(CertificateError);
+      expect((await fresh(rotating)).status).toBe(200);
+      expect(gw.clients.at(-1)).toBe(fingerprintOf(second));
+      const health = (await (await fetch(`${rotating.url}/_status`)).json()) as any;
+      expect(health.certificates.find((c: any) => c.role === 'TLS client')).toMatchObject({ usable: true, notAfter: new Date(new X509Certificate(second.certPem).validTo).toISOString() });
+    } finally {
+      await rotating.close();
+    }
+  }, 30_000);
+
+  it('applies a new revocation list after a reload: a certificate revoked since is refused', async () => {
+    const gatewayCert = await leaf({});
+    const gw = await fingerprintingGateway(gatewayCert);
+    const crl = write('rotating.crl.pem', await issueCrl(root));
+    const withCrl = await startTestFacade({ COMMUNITIES_FILE: communitiesFile([{ homeCommunityId: 'urn:oid:2.999.72.2', name: 'Revoked later', iti38Url: gw.url, timeoutMs: 5000 }]), ...tlsEnv(client), TLS_CRL: crl });
+    try {
+      expect((await fresh(withCrl)).status).toBe(200);
+      expect(gw.clients).toHaveLength(1);
+      write('rotating.crl.pem', await issueCrl(root, { revoked: [gatewayCert] }));
+      await withCrl.service.reloadCredentials();
+      const after = await fresh(withCrl);
+      // The only community is refused: 502, naming it and the reason, and the gateway was not asked again.
+      expect(after.status).toBe(502);
+      expect(after.body.issue.map((i: any) => i.diagnostics).join('\n')).toMatch(/'Revoked later'.*server certificate revoked/);
+      expect(gw.clients).toHaveLength(1);
+    } finally {
+      await withCrl.close();
+    }
   }, 30_000);
 });
