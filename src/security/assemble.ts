@@ -76,13 +76,17 @@ function auditRedis(config: AppConfig, logger: Logger): { client: Redis; options
 }
 
 function watchedCertificates(config: AppConfig, pki: DemoPki | undefined): WatchedCertificate[] {
-  if (pki) {
-    return [{ role: 'sandbox facade client and XUA signing', chainFile: pki.facade.chain, keyFile: pki.facade.key, trustFile: pki.rootCaCert, requiredUsages: ['clientAuth'] }];
-  }
-  const { tls, saml } = config.security;
+  const { tls, saml, server } = config.security;
   const out: WatchedCertificate[] = [];
-  if (tls.clientCert && tls.clientKey && tls.ca) out.push({ role: 'TLS client', chainFile: tls.clientCert, keyFile: tls.clientKey, trustFile: tls.ca, requiredUsages: ['clientAuth'] });
-  if (saml.signingCert && saml.signingKey) out.push({ role: 'XUA signing', chainFile: saml.signingCert, keyFile: saml.signingKey, trustFile: tls.ca ?? saml.signingCert });
+  if (pki) {
+    out.push({ role: 'sandbox facade client and XUA signing', chainFile: pki.facade.chain, keyFile: pki.facade.key, trustFile: pki.rootCaCert, requiredUsages: ['clientAuth'] });
+  } else {
+    if (tls.clientCert && tls.clientKey && tls.ca) out.push({ role: 'TLS client', chainFile: tls.clientCert, keyFile: tls.clientKey, trustFile: tls.ca, requiredUsages: ['clientAuth'] });
+    if (saml.signingCert && saml.signingKey) out.push({ role: 'XUA signing', chainFile: saml.signingCert, keyFile: saml.signingKey, trustFile: tls.ca ?? saml.signingCert });
+  }
+  // The facade's own HTTPS certificate: its clients judge its trust; here its dates, key and purpose (its own chain
+  // as the anchor, as for a self-standing XUA signing certificate).
+  if (server.cert && server.key) out.push({ role: 'HTTPS server', chainFile: server.cert, keyFile: server.key, trustFile: server.cert, requiredUsages: ['serverAuth'] });
   return out;
 }
 

@@ -51,10 +51,11 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function call(client: IssuedCertificate | undefined, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+async function call(client: IssuedCertificate | undefined, headers: Record<string, string> = {}, pathname?: string): Promise<{ status: number; body: any }> {
   const dispatcher = new Agent({ connect: { ca: root.certPem, ...(client ? { cert: client.certPem, key: client.keyPem } : {}) } });
+  const url = pathname ?? `/fhir/DocumentReference?patient.identifier=${encodeURIComponent('https://fhir.nhs.uk/Id/nhs-number|9000000017')}`;
   try {
-    const res = await request(`${facade.fhir}/DocumentReference?patient.identifier=${encodeURIComponent('https://fhir.nhs.uk/Id/nhs-number|9000000017')}`, { dispatcher, headers });
+    const res = await request(`${facade.url}${url}`, { dispatcher, headers });
     return { status: res.statusCode, body: await res.body.json() };
   } finally {
     await dispatcher.close();
@@ -95,5 +96,12 @@ describe('inbound client certificates over HTTPS', () => {
     write('root.crl.pem', await issueCrl(root, { revoked: [revokedClient, trustedClient] }));
     await facade.service.reloadCredentials();
     expect((await call(trustedClient)).status).toBe(401);
+  });
+
+  it('watches its own HTTPS certificate in /_status, and refuses to start with an expired one', async () => {
+    const health = (await (await call(undefined, facade.headers, '/_status')).body) as any;
+    expect(health.certificates.find((c: any) => c.role === 'HTTPS server')).toMatchObject({ usable: true, problems: [] });
+    const expired = await issueCertificate({ commonName: 'facade.test', issuer: root, usages: ['serverAuth'], hosts: ['127.0.0.1'], keyType: 'p-256', notBefore: new Date(Date.now() - 10 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) });
+    await expect(startTestFacade({ COMMUNITIES_FILE: communitiesFile([...sandbox.communities]), ALLOW_INSECURE_UPSTREAM: 'true', SERVER_TLS_CERT: write('expired.pem', expired.certPem), SERVER_TLS_KEY: write('expired.key', expired.keyPem) })).rejects.toThrow(/HTTPS server certificate .* expired/);
   });
 });
