@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { FacadeError } from '../errors/facade-error';
-import { retrieveWado, wadoMetadata, type WadoRetrieval } from '../interactions/imaging/dicomweb';
+import { qidoSearch, retrieveWado, wadoMetadata, type QidoScope, type WadoRetrieval } from '../interactions/imaging/dicomweb';
 import { findImagingStudies } from '../interactions/imaging/find-imaging-studies';
 import { readImagingStudy } from '../interactions/imaging/read-imaging-study';
 import type { WadoTarget } from '../interactions/imaging/select-instances';
@@ -147,5 +147,20 @@ export function dicomWebRouter(services: Services, options: { publicBaseUrl: str
     router.get(path, retrieve);
     router.get(`${path}/metadata`, metadata);
   }
+  // QIDO-RS (PS3.18 10.6.1 Table 10.6.1-2): every search resource, at the root and under a study or series.
+  const search = (scopeOf: (req: Request) => QidoScope) =>
+    route(async (req, res) => {
+      requireDicomJson(req.get('Accept'));
+      const ctx = requestContext(req, res, options.publicBaseUrl, services.logger, services.requestDeadlineMs);
+      const datasets = await qidoSearch(services, ctx, String(req.params.manifestId), scopeOf(req), searchParamsOf(req));
+      res.status(200).type(`${DICOM_JSON}; charset=utf-8`).send(JSON.stringify(datasets));
+    });
+  const param = (req: Request, name: string): string => String(req.params[name]);
+  router.get('/:manifestId/studies', search(() => ({ level: 'study' })));
+  router.get('/:manifestId/series', search(() => ({ level: 'series' })));
+  router.get('/:manifestId/instances', search(() => ({ level: 'instance' })));
+  router.get(`${study}/series`, search((req) => ({ level: 'series', studyUid: param(req, 'study') })));
+  router.get(`${study}/instances`, search((req) => ({ level: 'instance', studyUid: param(req, 'study') })));
+  router.get(`${series}/instances`, search((req) => ({ level: 'instance', studyUid: param(req, 'study'), seriesUid: param(req, 'series') })));
   return router;
 }

@@ -78,3 +78,65 @@ export function toDicomJsonMetadata(manifest: KosManifest, opts: DicomJsonOption
     .filter((s) => s.studyUid === opts.studyUid && (opts.seriesUid === undefined || s.seriesUid === opts.seriesUid))
     .flatMap((s) => s.instances.map((instance) => dataset(manifest, s, instance, base)));
 }
+
+/*
+ * QIDO-RS results (PS3.18 10.6.3.3 and Table 10.6.3-3..5), from the manifest alone: the studies, series and instances
+ * it lists, each with the attributes the manifest has and the counts it implies. Study Date / Time / Description and
+ * Accession Number belong to the manifest's own study; another study of its evidence gets its UID and counts.
+ */
+
+/** A multi-valued attribute (e.g. Modalities in Study); empty when there is no value. */
+function multi(keyword: TagKeyword, values: readonly string[]): [string, DicomJsonAttribute] {
+  const { tag, vr } = TAGS[keyword];
+  return [tag, values.length === 0 ? { vr } : { vr, Value: values }];
+}
+
+function sorted(attributes: ReadonlyArray<[string, DicomJsonAttribute]>): DicomJsonDataset {
+  return Object.fromEntries([...attributes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Every study of the manifest's evidence, in manifest order. */
+export function toQidoStudies(manifest: KosManifest, retrieveBaseUrl: string): DicomJsonDataset[] {
+  const base = retrieveBaseUrl.replace(/\/+$/, '');
+  const studyUids = [...new Set(manifest.series.map((s) => s.studyUid))];
+  return studyUids.map((studyUid) => {
+    const series = manifest.series.filter((s) => s.studyUid === studyUid);
+    const own = studyUid === manifest.studyUid;
+    const entries: Entry[] = [
+      ['StudyInstanceUID', studyUid],
+      ['PatientID', manifest.patientId],
+      ['AccessionNumber', own ? manifest.accessionNumber : undefined],
+      ['StudyDate', own ? manifest.studyDate : undefined],
+      ['StudyTime', own ? manifest.studyTime : undefined],
+      ['NumberOfStudyRelatedSeries', series.length],
+      ['NumberOfStudyRelatedInstances', series.reduce((n, s) => n + s.instances.length, 0)],
+      ['RetrieveURL', `${base}/studies/${studyUid}`],
+    ];
+    if (own && manifest.studyDescription !== undefined) entries.push(['StudyDescription', manifest.studyDescription]);
+    const modalities = [...new Set(series.flatMap((s) => (s.modality === undefined ? [] : [s.modality])))];
+    return sorted([...entries.map(attribute), multi('ModalitiesInStudy', modalities)]);
+  });
+}
+
+/** Every series of the manifest's evidence, in manifest order. */
+export function toQidoSeries(manifest: KosManifest, retrieveBaseUrl: string): DicomJsonDataset[] {
+  const base = retrieveBaseUrl.replace(/\/+$/, '');
+  return manifest.series.map((s) => {
+    const entries: Entry[] = [
+      ['StudyInstanceUID', s.studyUid],
+      ['SeriesInstanceUID', s.seriesUid],
+      ['Modality', s.modality],
+      ['NumberOfSeriesRelatedInstances', s.instances.length],
+      ['RetrieveURL', `${base}/studies/${s.studyUid}/series/${s.seriesUid}`],
+    ];
+    if (s.seriesNumber !== undefined) entries.push(['SeriesNumber', s.seriesNumber]);
+    if (s.description !== undefined) entries.push(['SeriesDescription', s.description]);
+    return sorted(entries.map(attribute));
+  });
+}
+
+/** Every instance of the manifest's evidence, in manifest order (the datasets of Retrieve Metadata). */
+export function toQidoInstances(manifest: KosManifest, retrieveBaseUrl: string): DicomJsonDataset[] {
+  const base = retrieveBaseUrl.replace(/\/+$/, '');
+  return manifest.series.flatMap((s) => s.instances.map((instance) => dataset(manifest, s, instance, base)));
+}

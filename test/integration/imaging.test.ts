@@ -217,6 +217,56 @@ describe('DICOMweb /dicomweb/{manifestId}', () => {
   });
 });
 
+describe('QIDO-RS /dicomweb/{manifestId}/…studies|series|instances', () => {
+  const root = () => `${facade.url}/dicomweb/${id}`;
+  const valuesOf = (body: any[], tag: string): unknown[] => body.map((d) => d[tag]?.Value?.[0]);
+  const seriesUids = [...new Set(images.map((e) => e.seriesUid))];
+
+  it('searches for studies: the manifest\'s study with its counts, modalities and Retrieve URL, without RAD-75', async () => {
+    const before = gatewayB().stats().rad75;
+    const res = await getJson(`${root()}/studies`, { Accept: 'application/dicom+json' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/dicom+json');
+    expect(res.body).toHaveLength(1);
+    const [study] = res.body;
+    expect(study['0020000D'].Value).toEqual([STUDY]);
+    expect(study['00201206'].Value).toEqual([seriesUids.length]);
+    expect(study['00201208'].Value).toEqual([images.length]);
+    expect(study['00080061'].Value).toEqual(['CT']);
+    expect(study['00081190'].Value).toEqual([`${root()}/studies/${STUDY}`]);
+    expect(Object.keys(study)).toEqual([...Object.keys(study)].sort());
+    expect(gatewayB().stats().rad75).toBe(before);
+  });
+
+  it('searches for series and instances, under the study and the series, with matching keys, limit and offset', async () => {
+    const series = await getJson(`${root()}/studies/${STUDY}/series`);
+    expect(valuesOf(series.body, '0020000E')).toEqual(seriesUids);
+    expect(series.body.map((d: any) => d['00201209'].Value[0])).toEqual(seriesUids.map((u) => images.filter((e) => e.seriesUid === u).length));
+    const [first] = images;
+    const inSeries = await getJson(`${root()}/studies/${STUDY}/series/${first!.seriesUid}/instances`);
+    expect((valuesOf(inSeries.body, '00080018') as string[]).sort()).toEqual(images.filter((e) => e.seriesUid === first!.seriesUid).map((e) => e.sopInstanceUid).sort());
+    const all = await getJson(`${root()}/instances?includefield=all&fuzzymatching=false`);
+    expect(all.body).toHaveLength(images.length);
+    const byUid = await getJson(`${root()}/instances?SOPInstanceUID=${first!.sopInstanceUid}`);
+    expect(valuesOf(byUid.body, '00080018')).toEqual([first!.sopInstanceUid]);
+    const byTag = await getJson(`${root()}/series?0020000E=${seriesUids[1]}`);
+    expect(valuesOf(byTag.body, '0020000E')).toEqual([seriesUids[1]]);
+    const page = await getJson(`${root()}/studies/${STUDY}/instances?limit=2&offset=1`);
+    expect(valuesOf(page.body, '00080018')).toEqual(valuesOf(all.body, '00080018').slice(1, 3));
+    expect((await getJson(`${root()}/studies?ModalitiesInStudy=MR`)).body).toEqual([]);
+    expect((await getJson(`${root()}/studies?ModalitiesInStudy=C*`)).body).toHaveLength(1);
+  });
+
+  it('refuses (400, naming it) a parameter it cannot match on, before reading the manifest', async () => {
+    const before = gatewayB().stats().iti39;
+    const res = await getJson(`${root()}/studies?PatientName=DOE*`);
+    expect(res.status).toBe(400);
+    expect(res.body.issue[0].diagnostics).toMatch(/'PatientName' is not a matching key/);
+    expect((await getJson(`${root()}/instances?limit=many`)).status).toBe(400);
+    expect(gatewayB().stats().iti39).toBe(before);
+  });
+});
+
 describe('hostile manifests and failing imaging gateways', () => {
   const HOME = 'urn:oid:2.999.1.2';
   const REPOSITORY = '2.999.1.2.1';

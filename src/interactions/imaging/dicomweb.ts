@@ -1,6 +1,7 @@
 import { FacadeError } from '../../errors/facade-error';
 import { TAGS } from '../../imaging/dicom-dictionary';
-import { toDicomJsonMetadata, type DicomJsonDataset } from '../../imaging/dicom-json';
+import { toDicomJsonMetadata, toQidoInstances, toQidoSeries, toQidoStudies, type DicomJsonDataset } from '../../imaging/dicom-json';
+import { applyQidoQuery, QidoQueryError, readQidoQuery, type QidoLevel, type QidoQuery } from '../../imaging/qido';
 import { crossGatewayRetrieveImaging, isRad75RegistryError, type RetrievedInstance } from '../../xca/rad75';
 import type { Community, RegistryError } from '../../xca/model';
 import type { RequestContext, Services } from '../services';
@@ -15,7 +16,7 @@ import { toRad75Request, type WadoTarget } from './select-instances';
 /**
  * The DICOMweb door (DICOM PS3.18) of one manifest, Express-free: WADO-RS Retrieve Study / Series / Instance
  * (PS3.18 10.4.1.1.1) as ONE RAD-75 Cross Gateway Retrieve Imaging Document Set (RAD TF-3 4.75), and Retrieve
- * Metadata (PS3.18 10.4.1.1.2) from the manifest alone.
+ * Metadata (PS3.18 10.4.1.1.2) and QIDO-RS Search (PS3.18 10.6) from the manifest alone.
  */
 
 /** A RAD-75 answer whose SOAP part is read: what the HTTP edge needs to decide its headers, then stream. */
@@ -107,6 +108,44 @@ export async function wadoMetadata(services: Services, ctx: RequestContext, mani
   const datasets = target.sopInstanceUid === undefined ? all : all.filter((d) => d[sopTag]?.Value?.[0] === target.sopInstanceUid);
   if (datasets.length === 0) throw new FacadeError('NO_RECORD_FOUND', `The imaging manifest lists nothing for ${describe(target)}`);
   return datasets;
+}
+
+/** What a QIDO-RS search names: its level, and the study or series its URL is under. */
+export interface QidoScope {
+  readonly level: QidoLevel;
+  readonly studyUid?: string;
+  readonly seriesUid?: string;
+}
+
+const DATASETS_OF: Readonly<Record<QidoLevel, typeof toQidoStudies>> = { study: toQidoStudies, series: toQidoSeries, instance: toQidoInstances };
+
+/**
+ * QIDO-RS Search for Studies / Series / Instances (PS3.18 10.6) within one manifest: the matching data sets, [] when
+ * none match (200 with an empty array, PS3.18 10.6.3.2). No RAD-75 call.
+ * @throws FacadeError INVALID_PARAMETER (before anything else) for a parameter the level cannot honour.
+ */
+export async function qidoSearch(
+  services: Services,
+  ctx: RequestContext,
+  manifestId: string,
+  scope: QidoScope,
+  params: ReadonlyArray<readonly [string, string]>,
+): Promise<DicomJsonDataset[]> {
+  let query: QidoQuery;
+  try {
+    query = readQidoQuery(scope.level, params);
+  } catch (err) {
+    if (err instanceof QidoQueryError) throw new FacadeError('INVALID_PARAMETER', err.message, { expression: err.parameter });
+    throw err;
+  }
+  const stored = await loadManifest(services, ctx, manifestId);
+  await ctx.audit.begin(patientOf(services, stored));
+  const study = TAGS.StudyInstanceUID.tag;
+  const series = TAGS.SeriesInstanceUID.tag;
+  const inScope = DATASETS_OF[scope.level](stored.manifest, dicomWebBase(ctx.baseUrl, manifestId)).filter(
+    (d) => (scope.studyUid === undefined || d[study]?.Value?.[0] === scope.studyUid) && (scope.seriesUid === undefined || d[series]?.Value?.[0] === scope.seriesUid),
+  );
+  return applyQidoQuery(inScope, query);
 }
 
 function describe(target: WadoTarget): string {
