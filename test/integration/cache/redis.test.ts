@@ -47,6 +47,8 @@ describe('cache on a real Redis', () => {
     const cache = await newCache();
     await cache.set('search', MATERIAL, { entry: [{ subject: { identifier: { value: NHS } }, description: TITLE }] });
     await cache.singleFlight('read', `DocumentReference/${NHS}-1`, async () => ({ title: TITLE, nhs: NHS }));
+    // singleFlight answers before its entry is stored (cache/single-flight.ts): scan once both entries are there.
+    await waitUntil(async () => (await keysUnder(admin, prefix)).length >= 2, 2000);
     const keys = await keysUnder(admin, prefix);
     expect(keys.length).toBeGreaterThanOrEqual(2);
     for (const key of keys) {
