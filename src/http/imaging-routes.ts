@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { FacadeError } from '../errors/facade-error';
-import { qidoSearch, retrieveWado, wadoMetadata, type QidoScope, type WadoRetrieval } from '../interactions/imaging/dicomweb';
+import { qidoSearch, retrieveFrames, retrieveWado, wadoMetadata, type QidoScope, type WadoRetrieval } from '../interactions/imaging/dicomweb';
 import { findImagingStudies } from '../interactions/imaging/find-imaging-studies';
 import { readImagingStudy } from '../interactions/imaging/read-imaging-study';
 import type { WadoTarget } from '../interactions/imaging/select-instances';
-import { DICOM_JSON, requireDicomJson, requireDicomMultipart } from '../interactions/imaging/wado-accept';
+import { acceptedFrameSyntaxes, DICOM_JSON, FRAME_MEDIA_TYPE, requireDicomJson, requireDicomMultipart, requireFrameSyntax } from '../interactions/imaging/wado-accept';
 import { imagingTable } from '../interactions/imaging/imaging-table';
 import type { Services } from '../interactions/services';
 import { isLenient, requestContext, searchParamsOf } from './fhir-request';
@@ -54,6 +54,26 @@ export function imagingFhirRoutes(
 function targetOf(req: Request): WadoTarget {
   const { study, series, instance } = req.params as Record<string, string | undefined>;
   return { studyUid: study ?? '', ...(series === undefined ? {} : { seriesUid: series }), ...(instance === undefined ? {} : { sopInstanceUid: instance }) };
+}
+
+/** Most frames one Retrieve Frames request may name. */
+const MAX_FRAMES_PER_REQUEST = 1000;
+
+/** The {frameList} of a Retrieve Frames URL (PS3.18 10.4.1.1.3): 1-based frame numbers, comma separated. */
+function frameNumbersOf(list: string): number[] {
+  const items = list.split(',');
+  if (items.length > MAX_FRAMES_PER_REQUEST || !items.every((n) => /^[1-9]\d{0,8}$/.test(n.trim()))) {
+    throw new FacadeError('INVALID_PARAMETER', `The frame list must be 1 to ${MAX_FRAMES_PER_REQUEST} frame numbers (1-based), comma separated`, { expression: 'frames' });
+  }
+  return items.map((n) => Number(n));
+}
+
+/** The frames as one multipart/related answer, each part in the instance's own transfer syntax. */
+function sendFrames(res: Response, transferSyntaxUid: string, frames: readonly Uint8Array[]): void {
+  const boundary = randomBytes(18).toString('hex');
+  const head = `--${boundary}\r\nContent-Type: ${FRAME_MEDIA_TYPE}; transfer-syntax=${transferSyntaxUid}\r\n\r\n`;
+  const body = Buffer.concat([...frames.flatMap((frame, i) => [Buffer.from(i === 0 ? head : `\r\n${head}`, 'latin1'), frame]), Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1')]);
+  res.status(200).set('Content-Type', `multipart/related; type="${FRAME_MEDIA_TYPE}"; boundary=${boundary}`).end(body);
 }
 
 /** PS3.18 8.10.3 Warning header: how many instances the responder did not return (RAD-75 PartialSuccess). */
@@ -147,6 +167,19 @@ export function dicomWebRouter(services: Services, options: { publicBaseUrl: str
     router.get(path, retrieve);
     router.get(`${path}/metadata`, metadata);
   }
+  router.get(
+    `${instance}/frames/:frames`,
+    route(async (req, res) => {
+      if (req.method === 'HEAD') throw new FacadeError('METHOD_NOT_ALLOWED', 'HEAD is not supported on WADO-RS retrieve: use GET');
+      const accepted = acceptedFrameSyntaxes(req.get('Accept'));
+      const numbers = frameNumbersOf(String(req.params.frames));
+      const ctx = requestContext(req, res, options.publicBaseUrl, services.logger, services.requestDeadlineMs);
+      const target = { studyUid: String(req.params.study), seriesUid: String(req.params.series), sopInstanceUid: String(req.params.instance) };
+      const { transferSyntaxUid, frames } = await retrieveFrames(services, ctx, String(req.params.manifestId), target, numbers);
+      requireFrameSyntax(accepted, transferSyntaxUid, req.get('Accept'));
+      sendFrames(res, transferSyntaxUid, frames);
+    }),
+  );
   // QIDO-RS (PS3.18 10.6.1 Table 10.6.1-2): every search resource, at the root and under a study or series.
   const search = (scopeOf: (req: Request) => QidoScope) =>
     route(async (req, res) => {

@@ -207,6 +207,37 @@ describe('DICOMweb /dicomweb/{manifestId}', () => {
     expect(gatewayB().stats().rad75).toBe(before);
   });
 
+  it('retrieves frames of an instance (Retrieve Frames): the Pixel Data as stored, byte for byte as dcmdump +W writes it', async () => {
+    const [first] = images;
+    const url = `${base()}/series/${first!.seriesUid}/instances/${first!.sopInstanceUid}/frames/1`;
+    const before = gatewayB().stats().rad75;
+    const { status, headers, parts } = await retrieve(url, { Accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=*' });
+    expect(status).toBe(200);
+    expect(headers.get('content-type')).toMatch(/^multipart\/related; type="application\/octet-stream"; boundary=/);
+    expect(parts).toHaveLength(1);
+    expect(parts[0]!.headers['content-type']).toBe('application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1');
+    // The referee: dcmtk writes the instance's Pixel Data element to a file of its own.
+    const dir = fs.mkdtempSync(path.join(tmp, 'frames-'));
+    const file = path.join(dir, 'instance.dcm');
+    fs.writeFileSync(file, seedBytes(first!));
+    dcmtk('dcmdump', ['+W', dir, file]);
+    expect(Buffer.compare(parts[0]!.body, fs.readFileSync(`${file}.0.raw`))).toBe(0);
+    expect(gatewayB().stats().rad75).toBe(before + 1);
+  });
+
+  it('answers 404 for a frame the instance does not have, 400 for a bad frame list, 406 for a transfer syntax it would have to convert to', async () => {
+    const [first] = images;
+    const url = (frames: string) => `${base()}/series/${first!.seriesUid}/instances/${first!.sopInstanceUid}/frames/${frames}`;
+    const missing = await getJson(url('1,2'));
+    expect(missing.status).toBe(404);
+    expect(missing.body.issue[0].diagnostics).toMatch(/has 1 frame; no frame 2/);
+    expect((await getJson(url('0'))).status).toBe(400);
+    expect((await getJson(url('one'))).status).toBe(400);
+    const converted = await getJson(url('1'), { Accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=1.2.840.10008.1.2.4.50' });
+    expect(converted.status).toBe(406);
+    expect((await getJson(url('1'), { Accept: 'image/jpeg' })).status).toBe(406);
+  });
+
   it('refuses (406) media types it cannot serve', async () => {
     for (const accept of ['application/json', 'multipart/related; type="application/octet-stream"', 'image/jpeg']) {
       const res = await getJson(base(), { Accept: accept });

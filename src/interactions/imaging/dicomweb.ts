@@ -1,6 +1,7 @@
 import { FacadeError } from '../../errors/facade-error';
 import { TAGS } from '../../imaging/dicom-dictionary';
 import { toDicomJsonMetadata, toQidoInstances, toQidoSeries, toQidoStudies, type DicomJsonDataset } from '../../imaging/dicom-json';
+import { extractFrames, FrameError, type InstanceFrames } from '../../imaging/frames';
 import { applyQidoQuery, QidoQueryError, readQidoQuery, type QidoLevel, type QidoQuery } from '../../imaging/qido';
 import { crossGatewayRetrieveImaging, isRad75RegistryError, type RetrievedInstance } from '../../xca/rad75';
 import type { Community, RegistryError } from '../../xca/model';
@@ -108,6 +109,48 @@ export async function wadoMetadata(services: Services, ctx: RequestContext, mani
   const datasets = target.sopInstanceUid === undefined ? all : all.filter((d) => d[sopTag]?.Value?.[0] === target.sopInstanceUid);
   if (datasets.length === 0) throw new FacadeError('NO_RECORD_FOUND', `The imaging manifest lists nothing for ${describe(target)}`);
   return datasets;
+}
+
+/** The bytes of one instance, or a FacadeError when they pass `maxBytes` (reading stops there). */
+async function readBounded(instance: RetrievedInstance, maxBytes: number, community: Community): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of instance.body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      instance.body.destroy();
+      throw new FacadeError('UPSTREAM_FAILED', `Instance ${instance.documentUniqueId} from community '${community.name}' is larger than the ${maxBytes} bytes this service reads to cut frames`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/**
+ * WADO-RS Retrieve Frames (PS3.18 10.4.1.1.3) of one instance: the instance through one RAD-75 (as a retrieve of it),
+ * read into memory up to maxFrameSourceBytes, and the frames `frameNumbers` (1-based) cut from its Pixel Data as
+ * stored (imaging/frames.ts).
+ * @throws FacadeError: NO_RECORD_FOUND (not in the manifest, not returned, or no such frame), UPSTREAM_FAILED (not
+ *   readable DICOM, no pixel data, too large, or frames this service cannot cut), and what retrieveWado throws.
+ */
+export async function retrieveFrames(services: Services, ctx: RequestContext, manifestId: string, target: Required<WadoTarget>, frameNumbers: readonly number[]): Promise<InstanceFrames> {
+  const answer = await retrieveWado(services, ctx, manifestId, target);
+  const community = manifestCommunity(services, manifestId);
+  try {
+    for await (const instance of answer.instances) {
+      const bytes = await readBounded(instance, imagingTable().maxFrameSourceBytes, community);
+      try {
+        return extractFrames(bytes, frameNumbers, imagingTable().maxFrameSourceBytes);
+      } catch (err) {
+        if (!(err instanceof FrameError)) throw err;
+        const code = err.reason === 'no-such-frame' ? 'NO_RECORD_FOUND' : 'UPSTREAM_FAILED';
+        throw new FacadeError(code, `Instance ${target.sopInstanceUid}: ${err.message}`);
+      }
+    }
+  } finally {
+    answer.abort();
+  }
+  throw new FacadeError('NO_RECORD_FOUND', `The responding imaging gateway returned no instance ${target.sopInstanceUid}`);
 }
 
 /** What a QIDO-RS search names: its level, and the study or series its URL is under. */

@@ -30,6 +30,8 @@ export interface ImagingTable {
   readonly maxManifestBytes: number;
   readonly maxManifestsPerSearch: number;
   readonly manifestFetchConcurrency: number;
+  /** Largest instance read into memory to cut frames from (WADO-RS Retrieve Frames). */
+  readonly maxFrameSourceBytes: number;
   /** ITI-67 parameters an ImagingStudy search passes through (names of search-parameters.json rules). */
   readonly searchParameters: readonly string[];
 }

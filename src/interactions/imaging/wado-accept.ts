@@ -59,3 +59,32 @@ export function requireDicomJson(accept: string | undefined): void {
 
 /** The DICOM JSON media type (PS3.18 8.7.3.3.2). */
 export const DICOM_JSON = 'application/dicom+json';
+
+/** The frames' part type (PS3.18 8.7.3.3.2: pixel data as stored, its transfer syntax named per part). */
+export const FRAME_MEDIA_TYPE = 'application/octet-stream';
+
+/**
+ * Retrieve Frames: absent, `*\/*` or `multipart/related` with type application/octet-stream (or none). Answers the
+ * transfer syntaxes the client takes: '*' for any (absent, `*\/*`, `transfer-syntax=*` or no transfer-syntax given),
+ * else the UIDs named; the frames go out as stored, so a client naming only others gets 406 once they are known.
+ */
+export function acceptedFrameSyntaxes(accept: string | undefined): '*' | ReadonlySet<string> {
+  const list = ranges(accept);
+  if (list === undefined) return '*';
+  const fitting = list.filter((r) => {
+    if (r.type === '*/*') return true;
+    if (r.type !== 'multipart/related' && r.type !== 'multipart/*') return false;
+    const type = r.params.get('type');
+    return type === undefined || type === FRAME_MEDIA_TYPE;
+  });
+  if (fitting.length === 0) throw refuse(accept ?? '', `multipart/related; type="${FRAME_MEDIA_TYPE}"`);
+  const named = fitting.map((r) => (r.type === '*/*' ? '*' : (r.params.get('transfer-syntax') ?? '*')));
+  return named.includes('*') ? '*' : new Set(named);
+}
+
+/** 406 unless frames in `transferSyntaxUid` are what the client takes. */
+export function requireFrameSyntax(accepted: '*' | ReadonlySet<string>, transferSyntaxUid: string, accept: string | undefined): void {
+  if (accepted !== '*' && !accepted.has(transferSyntaxUid)) {
+    throw refuse(accept ?? '', `multipart/related; type="${FRAME_MEDIA_TYPE}"; transfer-syntax=${transferSyntaxUid} (the frames as stored)`);
+  }
+}
