@@ -56,6 +56,11 @@ function targetOf(req: Request): WadoTarget {
   return { studyUid: study ?? '', ...(series === undefined ? {} : { seriesUid: series }), ...(instance === undefined ? {} : { sopInstanceUid: instance }) };
 }
 
+/** Express answers HEAD with the GET handler: for a retrieve that would pull instances through RAD-75 for nothing. */
+function refuseHead(req: Request): void {
+  if (req.method === 'HEAD') throw new FacadeError('METHOD_NOT_ALLOWED', 'HEAD is not supported on WADO-RS retrieve: use GET');
+}
+
 /** Most frames one Retrieve Frames request may name. */
 const MAX_FRAMES_PER_REQUEST = 1000;
 
@@ -148,8 +153,7 @@ async function sendInstances(res: Response, answer: WadoRetrieval): Promise<void
 export function dicomWebRouter(services: Services, options: { publicBaseUrl: string | undefined }): Router {
   const router = express.Router();
   const retrieve = route(async (req, res) => {
-    // Express answers HEAD with the GET handler: here that would pull a whole study through RAD-75 for nothing.
-    if (req.method === 'HEAD') throw new FacadeError('METHOD_NOT_ALLOWED', 'HEAD is not supported on WADO-RS retrieve: use GET');
+    refuseHead(req);
     requireDicomMultipart(req.get('Accept'), imagingTable().instanceMimeType);
     const ctx = requestContext(req, res, options.publicBaseUrl, services.logger, services.requestDeadlineMs);
     await sendInstances(res, await retrieveWado(services, ctx, String(req.params.manifestId), targetOf(req)));
@@ -170,7 +174,7 @@ export function dicomWebRouter(services: Services, options: { publicBaseUrl: str
   router.get(
     `${instance}/frames/:frames`,
     route(async (req, res) => {
-      if (req.method === 'HEAD') throw new FacadeError('METHOD_NOT_ALLOWED', 'HEAD is not supported on WADO-RS retrieve: use GET');
+      refuseHead(req);
       const accepted = acceptedFrameSyntaxes(req.get('Accept'));
       const numbers = frameNumbersOf(String(req.params.frames));
       const ctx = requestContext(req, res, options.publicBaseUrl, services.logger, services.requestDeadlineMs);

@@ -16,6 +16,7 @@ function el(tag: string, vr: string): DicomElementDef {
 
 /** Data elements by keyword (PS3.6 Table 6-1). */
 export const TAGS = {
+  TransferSyntaxUID: el('00020010', 'UI'),
   SOPClassUID: el('00080016', 'UI'),
   SOPInstanceUID: el('00080018', 'UI'),
   StudyDate: el('00080020', 'DA'),
@@ -43,10 +44,16 @@ export const TAGS = {
   NumberOfStudyRelatedSeries: el('00201206', 'IS'),
   NumberOfStudyRelatedInstances: el('00201208', 'IS'),
   NumberOfSeriesRelatedInstances: el('00201209', 'IS'),
+  SamplesPerPixel: el('00280002', 'US'),
+  NumberOfFrames: el('00280008', 'IS'),
+  Rows: el('00280010', 'US'),
+  Columns: el('00280011', 'US'),
+  BitsAllocated: el('00280100', 'US'),
   LocalNamespaceEntityID: el('00400031', 'UT'),
   UniversalEntityID: el('00400032', 'UT'),
   CurrentRequestedProcedureEvidenceSequence: el('0040A375', 'SQ'),
   RetrieveLocationUID: el('0040E011', 'UI'),
+  PixelData: el('7FE00010', 'OW'),
 } as const satisfies Record<string, DicomElementDef>;
 
 export type TagKeyword = keyof typeof TAGS;
@@ -62,6 +69,10 @@ export const UIDS = {
   keyObjectSelectionDocumentStorage: '1.2.840.10008.5.1.4.1.1.88.59',
   /** Deflated Explicit VR Little Endian: the one transfer syntax that must be inflated before parsing. */
   deflatedExplicitVrLittleEndian: '1.2.840.10008.1.2.1.99',
+  /** Implicit VR Little Endian: the default transfer syntax (PS3.5 10.1), when a file does not name one. */
+  implicitVrLittleEndian: '1.2.840.10008.1.2',
+  /** Explicit VR Big Endian (retired): native pixel data in it would need its bytes swapped. */
+  explicitVrBigEndian: '1.2.840.10008.1.2.2',
 } as const;
 
 /**

@@ -1,4 +1,5 @@
 import { readEncapsulatedImageFrame, readEncapsulatedPixelDataFromFragments, type DataSet, type Element } from 'dicom-parser';
+import { parserKey, UIDS, type TagKeyword } from './dicom-dictionary';
 import { readPart10 } from './dicom-read';
 import { KosError } from './kos-error';
 
@@ -9,9 +10,6 @@ import { KosError } from './kos-error';
  * frame) all fragments (PS3.5 A.4). Nothing is decompressed or converted: a frame goes out in the transfer syntax
  * the instance has. Big endian native data (retired) and bit-packed 1-bit data are refused rather than cut wrongly.
  */
-
-const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
-const EXPLICIT_VR_BIG_ENDIAN = '1.2.840.10008.1.2.2';
 
 export type FrameErrorReason = 'unreadable' | 'no-pixel-data' | 'no-such-frame' | 'unsupported';
 
@@ -33,21 +31,20 @@ export interface InstanceFrames {
   readonly frames: readonly Uint8Array[];
 }
 
-/** Number of Frames (0028,0008), an IS; the other image attributes read here are US. */
-const NUMBER_OF_FRAMES = 'x00280008';
-
-function numberOf(dataSet: DataSet, tag: string): number | undefined {
-  const element = dataSet.elements[tag];
+/** An IS (Number of Frames) or US (Rows, Columns, Samples per Pixel, Bits Allocated) attribute, when present. */
+function numberOf(dataSet: DataSet, keyword: TagKeyword): number | undefined {
+  const key = parserKey(keyword);
+  const element = dataSet.elements[key];
   if (element === undefined || element.length === 0) return undefined;
-  const value = tag === NUMBER_OF_FRAMES ? dataSet.intString(tag) : dataSet.uint16(tag);
+  const value = keyword === 'NumberOfFrames' ? dataSet.intString(key) : dataSet.uint16(key);
   return value === undefined || Number.isNaN(value) ? undefined : value;
 }
 
 function nativeFrame(dataSet: DataSet, pixel: Element, frame: number): Uint8Array {
-  const rows = numberOf(dataSet, 'x00280010');
-  const columns = numberOf(dataSet, 'x00280011');
-  const samples = numberOf(dataSet, 'x00280002') ?? 1;
-  const bits = numberOf(dataSet, 'x00280100');
+  const rows = numberOf(dataSet, 'Rows');
+  const columns = numberOf(dataSet, 'Columns');
+  const samples = numberOf(dataSet, 'SamplesPerPixel') ?? 1;
+  const bits = numberOf(dataSet, 'BitsAllocated');
   if (rows === undefined || columns === undefined || bits === undefined) throw new FrameError('unreadable', 'the instance lacks Rows, Columns or Bits Allocated');
   if (bits % 8 !== 0) throw new FrameError('unsupported', `the instance's pixel data is bit-packed (Bits Allocated ${bits})`);
   const size = rows * columns * samples * (bits / 8);
@@ -76,13 +73,13 @@ export function extractFrames(bytes: Uint8Array, wanted: readonly number[], maxB
     if (err instanceof KosError) throw new FrameError('unreadable', `the instance cannot be read as DICOM (${err.reason})`);
     throw err;
   }
-  const transferSyntaxUid = dataSet.string('x00020010') ?? IMPLICIT_VR_LITTLE_ENDIAN;
-  const pixel = dataSet.elements.x7fe00010;
+  const transferSyntaxUid = dataSet.string(parserKey('TransferSyntaxUID')) ?? UIDS.implicitVrLittleEndian;
+  const pixel = dataSet.elements[parserKey('PixelData')];
   if (pixel === undefined) throw new FrameError('no-pixel-data', 'the instance has no Pixel Data');
-  const frames = numberOf(dataSet, NUMBER_OF_FRAMES) ?? 1;
+  const frames = numberOf(dataSet, 'NumberOfFrames') ?? 1;
   const missing = wanted.filter((n) => !Number.isInteger(n) || n < 1 || n > frames);
   if (missing.length > 0) throw new FrameError('no-such-frame', `the instance has ${frames} frame${frames === 1 ? '' : 's'}; no frame ${missing.join(', ')}`);
-  if (pixel.encapsulatedPixelData !== true && transferSyntaxUid === EXPLICIT_VR_BIG_ENDIAN) {
+  if (pixel.encapsulatedPixelData !== true && transferSyntaxUid === UIDS.explicitVrBigEndian) {
     throw new FrameError('unsupported', 'the instance is in Explicit VR Big Endian (retired)');
   }
   try {
