@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { toCommunities } from '../../src/config/config';
 import { projectRoot } from '../../src/config/paths';
+import { PUBLIC_FIXTURES as FIXTURES, SOAP_ENVELOPE_XSD } from './public-fixtures';
 import { toDocumentReference } from '../../src/fhir/document-reference';
 import { validateResource } from '../../src/fhir/profile-validator';
 import { documentEntryTable } from '../../src/mappings/document-entry';
@@ -20,7 +21,6 @@ import type { RimExtrinsicObject } from '../../src/xca/model';
  * not the patient searched, so each entry's patientId is re-pointed at a test NHS number first: the rest of the
  * entry is mapped exactly as the responder sent it.
  */
-const FIXTURES = process.env.PUBLIC_FIXTURES_DIR ?? path.resolve(projectRoot(), '../shared/fixtures');
 const ITI38 = path.join(FIXTURES, 'public/iti38');
 const NHS_CX = '9000000009^^^&2.16.840.1.113883.2.1.4.1&ISO';
 const [community] = toCommunities([{ homeCommunityId: 'urn:oid:2.999.9.9', name: 'Public samples', iti38Url: 'https://samples.example/iti38' }], 'conformance', false);
@@ -71,7 +71,7 @@ describe('public ITI-38 responses -> DocumentReferences valid against fhir-profi
 describe("the service's own ITI-38 requests validate against the official schemas (xmllint)", () => {
   const dir = path.join(projectRoot(), 'test/golden/search');
   it.each(fs.readdirSync(dir).filter((f) => f.endsWith('.request.xml')))('%s', (file) => {
-    const out = execFileSync('xmllint', ['--noout', '--nonet', '--schema', path.join(FIXTURES, 'soap-envelope-ihe.xsd'), path.join(dir, file)], {
+    const out = execFileSync('xmllint', ['--noout', '--nonet', '--schema', SOAP_ENVELOPE_XSD, path.join(dir, file)], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });

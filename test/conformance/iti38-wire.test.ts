@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { projectRoot } from '../../src/config/paths';
+import { PUBLIC_FIXTURES as FIXTURES, SOAP_ENVELOPE_XSD as SCHEMA } from './public-fixtures';
 import { XcaError } from '../../src/xca/errors';
 import { buildCrossGatewayQuery } from '../../src/xca/iti38/request';
 import { parseAdhocQueryResponse } from '../../src/xca/iti38/response-parser';
@@ -13,8 +13,6 @@ import { GOLDEN_ADDRESSING, goldenQueries } from '../golden/iti38-queries';
  * ITI-38 wire conformance against the public IHE material in PUBLIC_FIXTURES_DIR (default ../shared/fixtures):
  * our requests validate against the SOAP 1.2 + ebRS 3.0 schemas, and our parser reads every public response.
  */
-const FIXTURES = process.env.PUBLIC_FIXTURES_DIR ?? path.resolve(projectRoot(), '../shared/fixtures');
-const SCHEMA = path.join(FIXTURES, 'soap-envelope-ihe.xsd');
 const ITI38 = path.join(FIXTURES, 'public/iti38');
 
 describe('ITI-38 requests validate against soap-envelope-ihe.xsd (xmllint)', () => {

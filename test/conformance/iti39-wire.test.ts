@@ -1,13 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { projectRoot } from '../../src/config/paths';
 import { XcaError } from '../../src/xca/errors';
 import { buildCrossGatewayRetrieve, encodeMtomRequest, Iti39RegistryError, readRetrieveResponse, type Iti39Request, type RetrievedDocument } from '../../src/xca/iti39';
 import { readMtom } from '../../src/xca/mtom';
+import { PUBLIC_FIXTURES as FIXTURES, xmllint } from './public-fixtures';
 import { GOLDEN_ITI39_ADDRESSING, goldenRetrieveRequests } from '../golden/iti39-requests';
 
 /**
@@ -16,17 +15,12 @@ import { GOLDEN_ITI39_ADDRESSING, goldenRetrieveRequests } from '../golden/iti39
  * every public ITI-39 answer is either read (ids, mimeType, bytes) or refused with a clear error. Expected
  * lengths and digests were taken from the files independently of this reader (see mtom-public.test.ts).
  */
-const FIXTURES = process.env.PUBLIC_FIXTURES_DIR ?? path.resolve(projectRoot(), '../shared/fixtures');
-const SCHEMA = path.join(FIXTURES, 'soap-envelope-ihe.xsd');
 const fixture = (name: string): Buffer => fs.readFileSync(path.join(FIXTURES, 'public/iti39', name));
 
-function xmllint(file: string): string {
-  try {
-    execFileSync('xmllint', ['--noout', '--nonet', '--schema', SCHEMA, file], { stdio: ['ignore', 'pipe', 'pipe'] });
-    return '';
-  } catch (err) {
-    return String((err as { stderr?: unknown }).stderr);
-  }
+/** xmllint's complaints about `file` ('' when it validates). */
+function schemaErrors(file: string): string {
+  const run = xmllint({ file });
+  return run.code === 0 ? '' : run.stderr;
 }
 
 describe('ITI-39 requests validate against soap-envelope-ihe.xsd (xmllint)', () => {
@@ -43,7 +37,7 @@ describe('ITI-39 requests validate against soap-envelope-ihe.xsd (xmllint)', () 
     for (const [name, xml] of [[file, envelope], [`root-part-${file}`, root]] as const) {
       const target = path.join(dir, name);
       fs.writeFileSync(target, xml);
-      expect(xmllint(target)).toBe('');
+      expect(schemaErrors(target)).toBe('');
     }
   });
 
@@ -56,7 +50,7 @@ describe('ITI-39 requests validate against soap-envelope-ihe.xsd (xmllint)', () 
     );
     const target = path.join(dir, `broken-${file}`);
     fs.writeFileSync(target, swapped);
-    const stderr = xmllint(target);
+    const stderr = schemaErrors(target);
     expect(stderr).toMatch(/DocumentUniqueId': This element is not expected/);
     expect(stderr).toMatch(/fails to validate/);
   });

@@ -6,10 +6,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../../src/config/paths';
+import { PUBLIC_FIXTURES as FIXTURES } from './public-fixtures';
 import { parseMediaType, readMtom, type MtomMessage } from '../../src/xca/mtom';
 
-const FIXTURES = process.env['PUBLIC_FIXTURES_DIR'] ?? path.resolve(projectRoot(), '../shared/fixtures');
 const fixture = (name: string): Buffer => fs.readFileSync(path.join(FIXTURES, 'public', name));
 
 async function* chunked(body: Buffer, size: number): AsyncGenerator<Buffer> {

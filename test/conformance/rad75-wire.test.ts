@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { projectRoot } from '../../src/config/paths';
 import { encodeMtomRequest, ITI39_LIMITS, parseRetrieveResponse } from '../../src/xca/iti39';
 import { readMtom } from '../../src/xca/mtom';
+import { PUBLIC_FIXTURES as FIXTURES, xmllint } from './public-fixtures';
 import {
   buildRetrieveImagingDocumentSet, buildRetrieveImagingDocumentSetRequest, planImagingRetrieval, RAD75_ACTION, Rad75RegistryError, readImagingResponse, type Rad75Request,
 } from '../../src/xca/rad75';
@@ -19,20 +18,15 @@ import { parseTree } from '../unit/xca/support/tree';
  * the structure of NIST's RAD-75 requests (rig_54xx), and the RAD-75 responses NIST's test plans expect are read
  * at the root-part level: status, which instances answer, the RegistryErrors.
  */
-const FIXTURES = process.env.PUBLIC_FIXTURES_DIR ?? path.resolve(projectRoot(), '../shared/fixtures');
-const SCHEMA = path.join(FIXTURES, 'soap-envelope-ihe.xsd');
 const fixture = (name: string): string => fs.readFileSync(path.join(FIXTURES, 'public/rad75', name), 'utf8');
 
 const XDSI = 'urn:ihe:rad:xdsi-b:2009';
 const XDSB = 'urn:ihe:iti:xds-b:2007';
 
-function xmllint(file: string): string {
-  try {
-    execFileSync('xmllint', ['--noout', '--nonet', '--schema', SCHEMA, file], { stdio: ['ignore', 'pipe', 'pipe'] });
-    return '';
-  } catch (err) {
-    return String((err as { stderr?: unknown }).stderr);
-  }
+/** xmllint's complaints about `file` ('' when it validates). */
+function schemaErrors(file: string): string {
+  const run = xmllint({ file });
+  return run.code === 0 ? '' : run.stderr;
 }
 
 describe('RAD-75 requests validate against soap-envelope-ihe.xsd (xmllint)', () => {
@@ -49,7 +43,7 @@ describe('RAD-75 requests validate against soap-envelope-ihe.xsd (xmllint)', () 
     for (const [name, xml] of [[file, envelope], [`root-part-${file}`, root]] as const) {
       const target = path.join(dir, name);
       fs.writeFileSync(target, xml);
-      expect(xmllint(target)).toBe('');
+      expect(schemaErrors(target)).toBe('');
     }
   });
 
@@ -62,7 +56,7 @@ describe('RAD-75 requests validate against soap-envelope-ihe.xsd (xmllint)', () 
     if (!firstFile || !firstRequest) throw new Error('no golden request');
     const target = path.join(dir, `broken-${name.replace(/\W+/g, '-')}.xml`);
     fs.writeFileSync(target, mutate(buildRetrieveImagingDocumentSet(firstRequest, GOLDEN_RAD75_ADDRESSING)));
-    const stderr = xmllint(target);
+    const stderr = schemaErrors(target);
     expect(stderr).toMatch(message);
     expect(stderr).toMatch(/fails to validate/);
   });

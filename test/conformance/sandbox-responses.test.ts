@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { projectRoot } from '../../src/config/paths';
+import { xmllint } from './public-fixtures';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { FIND_BY_REFERENCE_ID, GET_DOCUMENTS, HOME_B, findSlots, iti38Request, soapContentType } from '../integration/sandbox/helpers';
 
@@ -8,17 +6,6 @@ import { FIND_BY_REFERENCE_ID, GET_DOCUMENTS, HOME_B, findSlots, iti38Request, s
  * Every kind of answer the sandbox gateways give is schema-valid: the SOAP 1.2 envelope strictly and the ebRS
  * AdhocQueryResponse strictly (rim.xsd / query.xsd / rs.xsd), through the shared soap-envelope-ihe.xsd and xmllint.
  */
-const fixtures = process.env.PUBLIC_FIXTURES_DIR ?? path.resolve(projectRoot(), '../shared/fixtures');
-const schema = path.join(fixtures, 'soap-envelope-ihe.xsd');
-
-function xmllint(xml: string): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile('xmllint', ['--noout', '--nonet', '--schema', schema, '-'], (err, _stdout, stderr) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stderr });
-    });
-    child.stdin?.end(xml);
-  });
-}
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -54,7 +41,7 @@ const cases: Array<[string, () => Promise<string>]> = [
 describe('sandbox responses validate against soap-envelope-ihe.xsd', () => {
   it.each(cases)('%s', async (_name, get) => {
     const xml = await get();
-    const result = await xmllint(xml);
+    const result = xmllint({ text: xml });
     expect(result.stderr).not.toMatch(/validity error|parser error/);
     expect(result.code).toBe(0);
   });

@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { projectRoot } from '../../src/config/paths';
+import { xmllint } from './public-fixtures';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { encodeMtomRequest } from '../../src/xca/iti39';
 import { HOME_A, HOME_B } from '../integration/sandbox/helpers';
@@ -17,19 +15,7 @@ import { EXPLICIT_VR_LE, envelope, iti39Request, rad75Request, REPO_A, REPO_B, r
  * Document, one per DocumentResponse; and as XOP reconstructs it, with each Include replaced by the base64 of the
  * attachment it names, which must be valid outright.
  */
-const fixtures = process.env.PUBLIC_FIXTURES_DIR ?? path.resolve(projectRoot(), '../shared/fixtures');
-const schema = path.join(fixtures, 'soap-envelope-ihe.xsd');
 const DOCUMENT_IS_SIMPLE = /Element '\{urn:ihe:iti:xds-b:2007\}Document': Element content is not allowed, because the type definition is simple\./;
-
-function xmllint(xml: string): Promise<{ code: number; errors: string[] }> {
-  return new Promise((resolve) => {
-    const child = execFile('xmllint', ['--noout', '--nonet', '--schema', schema, '-'], (err, _stdout, stderr) => {
-      const errors = stderr.split('\n').filter((l) => /validity error|parser error/.test(l));
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, errors });
-    });
-    child.stdin?.end(xml);
-  });
-}
 
 /** The root part with each xop:Include replaced by the base64 of its attachment (XOP 1.0 3.2 reconstruction). */
 function reconstructed(answer: RetrieveAnswer): string {
@@ -74,10 +60,10 @@ describe('sandbox retrieve answers validate against soap-envelope-ihe.xsd', () =
   it.each(cases)('%s', async (_name, get, documents) => {
     const answer = await get();
     expect(answer.documents).toHaveLength(documents);
-    const asIs = await xmllint(answer.rootXml);
+    const asIs = xmllint({ text: answer.rootXml });
     expect(asIs.errors.filter((e) => !DOCUMENT_IS_SIMPLE.test(e))).toEqual([]);
     expect(asIs.errors).toHaveLength(documents);
-    const inline = await xmllint(reconstructed(answer));
+    const inline = xmllint({ text: reconstructed(answer) });
     expect(inline.errors).toEqual([]);
     expect(inline.code).toBe(0);
   });

@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { projectRoot } from '../../src/config/paths';
+import { xmllint } from './public-fixtures';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { issueCertificate } from '../../src/security/pki/demo-pki';
 import { makeTempSandboxPki, sandboxClient, type SandboxClient, type TempSandboxPki } from '../support/sandbox-client';
@@ -12,18 +10,7 @@ import { iti39Request, REPO_A } from '../integration/sandbox/retrieve-helpers';
  * faults (SOAP 1.2 env:Fault whose Subcode is a WS-Security 1.0 section 12 QName, its prefix declared where it is
  * used) for ITI-38 and ITI-39, and an ITI-38 answer to a request that passed the check.
  */
-const fixtures = process.env.PUBLIC_FIXTURES_DIR ?? path.resolve(projectRoot(), '../shared/fixtures');
-const schema = path.join(fixtures, 'soap-envelope-ihe.xsd');
 const WSSE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
-
-function xmllint(xml: string): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile('xmllint', ['--noout', '--nonet', '--schema', schema, '-'], (err, _stdout, stderr) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stderr });
-    });
-    child.stdin?.end(xml);
-  });
-}
 
 let temp: TempSandboxPki;
 let sandbox: Sandbox;
@@ -67,7 +54,7 @@ describe('secured sandbox answers validate against soap-envelope-ihe.xsd', () =>
     } else {
       expect(answer.status).toBe(200);
     }
-    const result = await xmllint(answer.text);
+    const result = xmllint({ text: answer.text });
     expect(result.stderr).not.toMatch(/validity error|parser error/);
     expect(result.code).toBe(0);
   });

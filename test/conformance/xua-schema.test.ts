@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { projectRoot } from '../../src/config/paths';
+import { PUBLIC_FIXTURES as FIXTURES, SOAP_ENVELOPE_XSD as SCHEMA, xmllint, type XmllintResult } from './public-fixtures';
 import { verifySecurityHeader } from '../../src/security/wss/verify';
 import { XUA_NS } from '../../src/security/xua/constants';
 import { readXuaAssertionElement } from '../../src/security/xua/read';
@@ -17,9 +16,7 @@ import { at, iti38Envelope, T0 } from '../unit/security/wss/envelope-fixture';
  * OASIS SAML 2.0 assertion schema validates our assertion strictly; and the verifier copes with the public signed
  * samples (they are refused for trust, never by a crash) while their XUA attributes read back.
  */
-const FIXTURES = process.env.PUBLIC_FIXTURES_DIR ?? path.resolve(projectRoot(), '../shared/fixtures');
 const PUBLIC = path.join(FIXTURES, 'public');
-const SCHEMA = path.join(FIXTURES, 'soap-envelope-ihe.xsd');
 
 let pki: TestPki;
 let dir: string;
@@ -38,11 +35,11 @@ function writeStrictSchema(): string {
   return file;
 }
 
-function xmllint(schema: string, xml: string, name: string): { status: number | null; stderr: string } {
+/** xmllint on `xml` written to `name` (its messages name the file). */
+function validate(schema: string, xml: string, name: string): XmllintResult {
   const file = path.join(dir, name);
   fs.writeFileSync(file, xml);
-  const run = spawnSync('xmllint', ['--noout', '--nonet', '--schema', schema, file], { encoding: 'utf8' });
-  return { status: run.status, stderr: run.stderr };
+  return xmllint({ file }, schema);
 }
 
 beforeAll(() => {
@@ -58,23 +55,23 @@ afterAll(() => {
 
 describe('the outbound ITI-38 message with its XUA header validates (xmllint)', () => {
   it('against soap-envelope-ihe.xsd', () => {
-    const run = xmllint(SCHEMA, envelope, 'iti38-xua.xml');
+    const run = validate(SCHEMA, envelope, 'iti38-xua.xml');
     expect(run.stderr).toMatch(/iti38-xua\.xml validates/);
-    expect(run.status).toBe(0);
+    expect(run.code).toBe(0);
   });
 
   it('against the wrapper that also makes the SAML 2.0 assertion schema strict', () => {
-    const run = xmllint(strictSchema, envelope, 'iti38-xua-strict.xml');
+    const run = validate(strictSchema, envelope, 'iti38-xua-strict.xml');
     expect(run.stderr).toMatch(/iti38-xua-strict\.xml validates/);
-    expect(run.status).toBe(0);
+    expect(run.code).toBe(0);
   });
 
   it('the strict wrapper really checks the assertion: Subject before Issuer fails', () => {
     const issuer = /<saml2:Issuer[\s\S]*?<\/saml2:Issuer>/.exec(envelope)?.[0] ?? '';
     const subject = /<saml2:Subject>[\s\S]*?<\/saml2:Subject>/.exec(envelope)?.[0] ?? '';
     const swapped = envelope.replace(issuer, '\u0000').replace(subject, issuer).replace('\u0000', subject);
-    const run = xmllint(strictSchema, swapped, 'swapped.xml');
-    expect(run.status).not.toBe(0);
+    const run = validate(strictSchema, swapped, 'swapped.xml');
+    expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/Subject': This element is not expected\. Expected is \( \{urn:oasis:names:tc:SAML:2\.0:assertion\}Issuer \)/);
   });
 });
