@@ -3,23 +3,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fromRoot } from '../../../src/config/paths';
+import { UIDS } from '../../../src/imaging/dicom-dictionary';
+import type { DicomInstance } from '../../../src/sandbox/content/dicom-store';
 
 /** The committed sandbox seed DICOM (src/sandbox/seed/dicom) and dcmtk helpers for tests that derive variants. */
 
 export const SEED_DICOM_DIR = fromRoot('src', 'sandbox', 'seed', 'dicom');
 
-export interface SeedDicomEntry {
-  readonly path: string;
-  readonly sopClassUid: string;
-  readonly sopInstanceUid: string;
-  readonly seriesUid: string;
-  readonly studyUid: string;
-  readonly size: number;
-  readonly sha1: string;
-  readonly sha256: string;
-}
+/** One entry of the seed's index.json: the sandbox's own description of a seed instance. */
+export type SeedDicomEntry = DicomInstance;
 
-export const KOS_SOP_CLASS = '1.2.840.10008.5.1.4.1.1.88.59';
+export const KOS_SOP_CLASS = UIDS.keyObjectSelectionDocumentStorage;
 export const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
 
 export function seedIndex(): SeedDicomEntry[] {
