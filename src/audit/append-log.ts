@@ -105,8 +105,6 @@ function unavailable(err: unknown): AuditUnavailableError {
 export interface AppendLogOptions {
   /** Start a new file once the current one holds at least this many bytes; default: never. */
   readonly rotateBytes?: number;
-  /** Clock for rotated names (tests); default the system's. */
-  readonly now?: () => Date;
 }
 
 /** `<file>.<UTC time>` with a basic ISO 8601 time to the millisecond: names sort in the order files were rotated. */
@@ -130,7 +128,6 @@ export async function rotatedFiles(file: string): Promise<string[]> {
 /** Create the writer for `file` (nothing is opened until the first open() or append()). */
 export function createAppendLog(file: string, options: AppendLogOptions = {}): AppendLog {
   const rotateBytes = options.rotateBytes ?? Infinity;
-  const now = options.now ?? (() => new Date());
   /** Bytes in the open file (its size when opened, plus what this writer appended). */
   let size = 0;
   let handle: fs.promises.FileHandle | undefined;
@@ -189,8 +186,9 @@ export function createAppendLog(file: string, options: AppendLogOptions = {}): A
    */
   async function rotateIfFull(): Promise<void> {
     if (handle === undefined || size < rotateBytes || unsynced.length > 0) return;
-    let target = rotatedName(file, now());
-    for (let n = 1; fs.existsSync(target); n += 1) target = `${rotatedName(file, now())}-${n}`;
+    const name = rotatedName(file, new Date());
+    let target = name;
+    for (let n = 1; fs.existsSync(target); n += 1) target = `${name}-${n}`;
     try {
       await fs.promises.rename(file, target);
     } catch {
