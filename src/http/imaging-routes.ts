@@ -56,6 +56,12 @@ function targetOf(req: Request): WadoTarget {
   return { studyUid: study ?? '', ...(series === undefined ? {} : { seriesUid: series }), ...(instance === undefined ? {} : { sopInstanceUid: instance }) };
 }
 
+/** The instance a …/instances/{instance}/… route names (its study and series come with it). */
+function instanceTargetOf(req: Request): Required<WadoTarget> {
+  const target = targetOf(req);
+  return { studyUid: target.studyUid, seriesUid: target.seriesUid ?? '', sopInstanceUid: target.sopInstanceUid ?? '' };
+}
+
 /** Express answers HEAD with the GET handler: for a retrieve that would pull instances through RAD-75 for nothing. */
 function refuseHead(req: Request): void {
   if (req.method === 'HEAD') throw new FacadeError('METHOD_NOT_ALLOWED', 'HEAD is not supported on WADO-RS retrieve: use GET');
@@ -178,8 +184,7 @@ export function dicomWebRouter(services: Services, options: { publicBaseUrl: str
       const accepted = acceptedFrameSyntaxes(req.get('Accept'));
       const numbers = frameNumbersOf(String(req.params.frames));
       const ctx = requestContext(req, res, options.publicBaseUrl, services.logger, services.requestDeadlineMs);
-      const target = { studyUid: String(req.params.study), seriesUid: String(req.params.series), sopInstanceUid: String(req.params.instance) };
-      const { transferSyntaxUid, frames } = await retrieveFrames(services, ctx, String(req.params.manifestId), target, numbers);
+      const { transferSyntaxUid, frames } = await retrieveFrames(services, ctx, String(req.params.manifestId), instanceTargetOf(req), numbers);
       requireFrameSyntax(accepted, transferSyntaxUid, req.get('Accept'));
       sendFrames(res, transferSyntaxUid, frames);
     }),
@@ -192,12 +197,12 @@ export function dicomWebRouter(services: Services, options: { publicBaseUrl: str
       const datasets = await qidoSearch(services, ctx, String(req.params.manifestId), scopeOf(req), searchParamsOf(req));
       res.status(200).type(`${DICOM_JSON}; charset=utf-8`).send(JSON.stringify(datasets));
     });
-  const param = (req: Request, name: string): string => String(req.params[name]);
   router.get('/:manifestId/studies', search(() => ({ level: 'study' })));
   router.get('/:manifestId/series', search(() => ({ level: 'series' })));
   router.get('/:manifestId/instances', search(() => ({ level: 'instance' })));
-  router.get(`${study}/series`, search((req) => ({ level: 'series', studyUid: param(req, 'study') })));
-  router.get(`${study}/instances`, search((req) => ({ level: 'instance', studyUid: param(req, 'study') })));
-  router.get(`${series}/instances`, search((req) => ({ level: 'instance', studyUid: param(req, 'study'), seriesUid: param(req, 'series') })));
+  // Under a study or series: the UIDs in the URL scope the search (targetOf reads them).
+  router.get(`${study}/series`, search((req) => ({ level: 'series', ...targetOf(req) })));
+  router.get(`${study}/instances`, search((req) => ({ level: 'instance', ...targetOf(req) })));
+  router.get(`${series}/instances`, search((req) => ({ level: 'instance', ...targetOf(req) })));
   return router;
 }

@@ -45,6 +45,22 @@ function attribute([keyword, value]: Entry): [string, DicomJsonAttribute] {
   return [tag, value === undefined ? { vr } : { vr, Value: [value] }];
 }
 
+/** A multi-valued attribute (e.g. Modalities in Study); empty when there is no value. */
+function multi(keyword: TagKeyword, values: readonly string[]): [string, DicomJsonAttribute] {
+  const { tag, vr } = TAGS[keyword];
+  return [tag, values.length === 0 ? { vr } : { vr, Value: values }];
+}
+
+/** A data set with its attributes in ascending tag order (PS3.18 F.2.1). */
+function sorted(attributes: ReadonlyArray<[string, DicomJsonAttribute]>): DicomJsonDataset {
+  return Object.fromEntries([...attributes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The DICOMweb root the Retrieve URLs hang from, without a trailing slash. */
+function baseOf(retrieveBaseUrl: string): string {
+  return retrieveBaseUrl.replace(/\/+$/, '');
+}
+
 function instanceUrl(base: string, series: KosSeries, instance: KosInstance): string {
   return `${base}/studies/${series.studyUid}/series/${series.seriesUid}/instances/${instance.sopInstanceUid}`;
 }
@@ -64,8 +80,13 @@ function dataset(manifest: KosManifest, series: KosSeries, instance: KosInstance
   const known: Entry[] = [];
   if (series.modality !== undefined) known.push(['Modality', series.modality]);
   if (instance.instanceNumber !== undefined) known.push(['InstanceNumber', instance.instanceNumber]);
-  const attributes = [...always, ...known].map(attribute).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return Object.fromEntries(attributes);
+  return sorted([...always, ...known].map(attribute));
+}
+
+/** The data set of every instance of `series`, in manifest order. */
+function instanceDatasets(manifest: KosManifest, series: readonly KosSeries[], retrieveBaseUrl: string): DicomJsonDataset[] {
+  const base = baseOf(retrieveBaseUrl);
+  return series.flatMap((s) => s.instances.map((instance) => dataset(manifest, s, instance, base)));
 }
 
 /**
@@ -73,10 +94,8 @@ function dataset(manifest: KosManifest, series: KosSeries, instance: KosInstance
  * lists, in manifest order; [] when it lists none (the caller answers 404).
  */
 export function toDicomJsonMetadata(manifest: KosManifest, opts: DicomJsonOptions): DicomJsonDataset[] {
-  const base = opts.retrieveBaseUrl.replace(/\/+$/, '');
-  return manifest.series
-    .filter((s) => s.studyUid === opts.studyUid && (opts.seriesUid === undefined || s.seriesUid === opts.seriesUid))
-    .flatMap((s) => s.instances.map((instance) => dataset(manifest, s, instance, base)));
+  const series = manifest.series.filter((s) => s.studyUid === opts.studyUid && (opts.seriesUid === undefined || s.seriesUid === opts.seriesUid));
+  return instanceDatasets(manifest, series, opts.retrieveBaseUrl);
 }
 
 /*
@@ -85,19 +104,9 @@ export function toDicomJsonMetadata(manifest: KosManifest, opts: DicomJsonOption
  * Accession Number belong to the manifest's own study; another study of its evidence gets its UID and counts.
  */
 
-/** A multi-valued attribute (e.g. Modalities in Study); empty when there is no value. */
-function multi(keyword: TagKeyword, values: readonly string[]): [string, DicomJsonAttribute] {
-  const { tag, vr } = TAGS[keyword];
-  return [tag, values.length === 0 ? { vr } : { vr, Value: values }];
-}
-
-function sorted(attributes: ReadonlyArray<[string, DicomJsonAttribute]>): DicomJsonDataset {
-  return Object.fromEntries([...attributes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
 /** Every study of the manifest's evidence, in manifest order. */
 export function toQidoStudies(manifest: KosManifest, retrieveBaseUrl: string): DicomJsonDataset[] {
-  const base = retrieveBaseUrl.replace(/\/+$/, '');
+  const base = baseOf(retrieveBaseUrl);
   const studyUids = [...new Set(manifest.series.map((s) => s.studyUid))];
   return studyUids.map((studyUid) => {
     const series = manifest.series.filter((s) => s.studyUid === studyUid);
@@ -120,7 +129,7 @@ export function toQidoStudies(manifest: KosManifest, retrieveBaseUrl: string): D
 
 /** Every series of the manifest's evidence, in manifest order. */
 export function toQidoSeries(manifest: KosManifest, retrieveBaseUrl: string): DicomJsonDataset[] {
-  const base = retrieveBaseUrl.replace(/\/+$/, '');
+  const base = baseOf(retrieveBaseUrl);
   return manifest.series.map((s) => {
     const entries: Entry[] = [
       ['StudyInstanceUID', s.studyUid],
@@ -137,6 +146,5 @@ export function toQidoSeries(manifest: KosManifest, retrieveBaseUrl: string): Di
 
 /** Every instance of the manifest's evidence, in manifest order (the datasets of Retrieve Metadata). */
 export function toQidoInstances(manifest: KosManifest, retrieveBaseUrl: string): DicomJsonDataset[] {
-  const base = retrieveBaseUrl.replace(/\/+$/, '');
-  return manifest.series.flatMap((s) => s.instances.map((instance) => dataset(manifest, s, instance, base)));
+  return instanceDatasets(manifest, manifest.series, retrieveBaseUrl);
 }

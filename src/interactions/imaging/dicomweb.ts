@@ -174,21 +174,22 @@ export async function qidoSearch(
   scope: QidoScope,
   params: ReadonlyArray<readonly [string, string]>,
 ): Promise<DicomJsonDataset[]> {
+  // The study and series a search URL is under are matching keys like any other (PS3.18 10.6.1: {study}/series
+  // searches the series of that study).
+  const under: Array<[string, string]> = [
+    ...(scope.studyUid === undefined ? [] : [['StudyInstanceUID', scope.studyUid] as [string, string]]),
+    ...(scope.seriesUid === undefined ? [] : [['SeriesInstanceUID', scope.seriesUid] as [string, string]]),
+  ];
   let query: QidoQuery;
   try {
-    query = readQidoQuery(scope.level, params);
+    query = readQidoQuery(scope.level, [...params, ...under]);
   } catch (err) {
     if (err instanceof QidoQueryError) throw new FacadeError('INVALID_PARAMETER', err.message, { expression: err.parameter });
     throw err;
   }
   const stored = await loadManifest(services, ctx, manifestId);
   await ctx.audit.begin(patientOf(services, stored));
-  const study = TAGS.StudyInstanceUID.tag;
-  const series = TAGS.SeriesInstanceUID.tag;
-  const inScope = DATASETS_OF[scope.level](stored.manifest, dicomWebBase(ctx.baseUrl, manifestId)).filter(
-    (d) => (scope.studyUid === undefined || d[study]?.Value?.[0] === scope.studyUid) && (scope.seriesUid === undefined || d[series]?.Value?.[0] === scope.seriesUid),
-  );
-  return applyQidoQuery(inScope, query);
+  return applyQidoQuery(DATASETS_OF[scope.level](stored.manifest, dicomWebBase(ctx.baseUrl, manifestId)), query);
 }
 
 function describe(target: WadoTarget): string {
