@@ -50,10 +50,20 @@ function coded(apply: (value: RimClassification, env: TransformEnv) => unknown):
 const systemsSeen = new Map<string, string | null>();
 const SYSTEMS_SEEN_MAX = 1024;
 
+/**
+ * A copy of `text` that shares no memory with it. The XML reader's values are substrings of the decoded answer, and
+ * V8 keeps a substring as a pointer into its parent: kept beyond the answer (in systemsSeen), one would keep the
+ * whole answer, up to the response size limit, in memory for as long as the process runs.
+ */
+function detached(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
 /** The FHIR system of a codingScheme slot value (OID -> URI through the code-systems table), if it makes a URI. */
-function systemOf(scheme: string): string | undefined {
-  let system = systemsSeen.get(scheme);
+function systemOf(value: string): string | undefined {
+  let system = systemsSeen.get(value);
   if (system === undefined) {
+    const scheme = detached(value);
     const uri = oidToUri(scheme);
     system = isUri(uri) ? uri : null;
     if (systemsSeen.size >= SYSTEMS_SEEN_MAX) systemsSeen.clear();
