@@ -2,6 +2,7 @@ import type { CodeableConcept, Coding, FhirResource, Identifier, Reference } fro
 import { codeSystemByKey, isOid, isUri, oidToUri, oidToUrn } from '../mappings/code-systems';
 import type { DocumentEntryTable, TransformName, TransformParams } from '../mappings/document-entry';
 import type { RimClassification } from '../xca/model';
+import { detached } from '../xca/xml/decode';
 import { dtmToDateTime, dtmToInstant } from './dtm';
 import { parseCx } from './hl7v2';
 import { cxToIdentifier, hdToSystem, pidToPatient, xcnToPractitioner, xonToOrganization } from './hl7v2-fhir';
@@ -46,18 +47,9 @@ function coded(apply: (value: RimClassification, env: TransformEnv) => unknown):
   return { accepts: 'classification', input: 'each', apply };
 }
 
-/** FHIR system URIs of the code system OIDs seen lately (the same few recur in every entry); bounded. */
+/** FHIR system URIs of the code system OIDs seen lately (the same few recur in every entry); bounded, keyed by copies. */
 const systemsSeen = new Map<string, string | null>();
 const SYSTEMS_SEEN_MAX = 1024;
-
-/**
- * A copy of `text` that shares no memory with it. The XML reader's values are substrings of the decoded answer, and
- * V8 keeps a substring as a pointer into its parent: kept beyond the answer (in systemsSeen), one would keep the
- * whole answer, up to the response size limit, in memory for as long as the process runs.
- */
-function detached(text: string): string {
-  return Buffer.from(text, 'utf8').toString('utf8');
-}
 
 /** The FHIR system of a codingScheme slot value (OID -> URI through the code-systems table), if it makes a URI. */
 function systemOf(value: string): string | undefined {

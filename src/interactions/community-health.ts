@@ -1,4 +1,5 @@
 import type { Community } from '../xca/model';
+import { detached } from '../xca/xml/decode';
 
 /** The last outcome of each community, for GET /_status. Held in memory per process. */
 export interface CommunityHealthEntry {
@@ -29,7 +30,7 @@ export class CommunityHealth {
     if (!entry) return;
     entry.lastOutcome = 'failure';
     entry.lastFailureAt = new Date().toISOString();
-    entry.lastFailure = reason;
+    entry.lastFailure = detached(reason); // kept until the next failure: never a piece of the answer it came from
   }
 
   snapshot(): CommunityHealthEntry[] {

@@ -6,6 +6,16 @@ import { TextDecoder } from 'node:util';
  * Appendix F) because SOAP receivers are expected to accept it too. Invalid byte sequences are fatal: a parser
  * that silently substitutes U+FFFD could change an identifier.
  */
+/**
+ * A copy of `text` that shares no memory with it. Every value the XML readers give out is a substring of the decoded
+ * answer, and V8 keeps a substring (and a string built by concatenating one) as a pointer into its parent: whatever
+ * keeps such a value beyond the answer keeps the whole answer, up to the response size limit, in memory. Anything
+ * held longer than one answer (a cache, a last-failure reason) stores a copy made here.
+ */
+export function detached(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
 export class XmlByteDecoder {
   private decoder: TextDecoder | undefined;
   private pending: Buffer | undefined;
