@@ -13,7 +13,8 @@ import { TextDecoder } from 'node:util';
  * held longer than one answer (a cache, a last-failure reason) stores a copy made here.
  */
 export function detached(text: string): string {
-  return Buffer.from(text, 'utf8').toString('utf8');
+  // UTF-16 code units copied as they are: exact for any string, a lone surrogate included (a UTF-8 round trip is not).
+  return Buffer.from(text, 'utf16le').toString('utf16le');
 }
 
 export class XmlByteDecoder {

@@ -58,6 +58,12 @@ describe('what outlives an answer keeps no upstream text alive', () => {
     expect(retained).toBeLessThan(PARENT_CHARS / 4);
   });
 
+  it('detached copies every UTF-16 code unit exactly, a lone surrogate included', () => {
+    const text = 'Müller \u{1F600} \uD800 end';
+    expect(detached(text)).toBe(text);
+    expect(detached('')).toBe('');
+  });
+
   it('a code system seen once (the mapping remembers it) does not keep the answer it came from', () => {
     let system: string | undefined;
     const retained = retainedBy(() => {
