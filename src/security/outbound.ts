@@ -100,8 +100,8 @@ export interface OutboundDefaults {
 /**
  * Build the outbound security of every community. `defaults` replaces the TLS_* / SAML_* settings (the sandbox's
  * demo PKI). A community with an https URL and no credentials is a startup error (no fallback to anonymous TLS).
- * reload() reads every credential again: all of it is checked before any is used, and then new connections and new
- * XUA assertions use it (connections already open finish as they are).
+ * reload() reads every credential again: all of it is checked before any is used, and then every call and new XUA
+ * assertion uses it (connections open before it finish their calls in flight and close).
  */
 export function createOutboundSecurity(options: {
   communities: readonly Community[];
@@ -114,13 +114,13 @@ export function createOutboundSecurity(options: {
   let material = readMaterial(communities, settings, options.defaults);
   const dispatchers = new Map<string, Dispatcher>();
   const pool = { connections: options.pool?.connections ?? 16, keepAliveTimeoutMs: options.pool?.keepAliveTimeoutMs ?? 30_000 };
-  for (const community of communities) {
-    const id = community.homeCommunityId;
-    // A keep-alive pool per community, capped, whose every connection is mutual TLS >= 1.2 with verification on,
-    // with the credentials in force when it opens.
-    const tls = material.tls.has(id) ? { tls: (): ConnectionOptions => material.tls.get(id) as ConnectionOptions } : {};
-    dispatchers.set(id, createCommunityAgent({ ...pool, ...tls }));
-  }
+  // A keep-alive pool per community, capped, whose every connection is mutual TLS >= 1.2 with verification on,
+  // with the credentials in force when it opens.
+  const poolOf = (id: string): Dispatcher =>
+    createCommunityAgent({ ...pool, ...(material.tls.has(id) ? { tls: (): ConnectionOptions => material.tls.get(id) as ConnectionOptions } : {}) });
+  for (const community of communities) dispatchers.set(community.homeCommunityId, poolOf(community.homeCommunityId));
+  /** Pools replaced by a reload, finishing their requests in flight before they close. */
+  const retiring = new Set<Promise<void>>();
   return {
     forCall(community, caller) {
       const dispatcher = dispatchers.get(community.homeCommunityId);
@@ -133,9 +133,21 @@ export function createOutboundSecurity(options: {
     },
     reload(defaults) {
       material = readMaterial(communities, settings, defaults);
+      // A kept-alive connection was verified with the old trust store and revocation lists, and presents the old
+      // client certificate: with steady traffic it would never close. Each TLS pool is replaced, so every call from
+      // now on opens its connection with what was just read; the old pool closes once its calls in flight are done.
+      for (const id of material.tls.keys()) {
+        const old = dispatchers.get(id);
+        dispatchers.set(id, poolOf(id));
+        if (old === undefined) continue;
+        const closing = old.close().catch(() => undefined);
+        retiring.add(closing);
+        void closing.finally(() => retiring.delete(closing));
+      }
     },
     async close() {
       await Promise.all([...dispatchers.values()].map((d) => d.close()));
+      await Promise.all(retiring);
     },
   };
 }

@@ -134,16 +134,24 @@ describe('outbound certificate revocation (TLS_CRL)', () => {
 
 describe('certificate rotation without a restart (reloadCredentials, SIGHUP)', () => {
   /** A gateway that notes the client certificate of every request and closes each connection (one handshake each). */
-  async function fingerprintingGateway(cert: IssuedCertificate): Promise<{ url: string; clients: string[] }> {
+  /**
+   * A gateway that notes the client certificate of every request, and counts its TLS connections. It closes each
+   * connection after its answer unless `keepAlive`.
+   */
+  async function fingerprintingGateway(cert: IssuedCertificate, opts: { keepAlive?: boolean } = {}): Promise<{ url: string; clients: string[]; connections: () => number }> {
     const clients: string[] = [];
+    let connections = 0;
     const server = https.createServer(createMtlsServerOptions({ certChainPem: cert.certPem, keyPem: cert.keyPem, clientCaPem: root.certPem }), (req, res) => {
       clients.push((req.socket as TLSSocket).getPeerCertificate().fingerprint256);
       req.resume();
-      req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/soap+xml; charset=UTF-8', Connection: 'close' }).end(EMPTY_SUCCESS));
+      req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/soap+xml; charset=UTF-8', ...(opts.keepAlive === true ? {} : { Connection: 'close' }) }).end(EMPTY_SUCCESS));
+    });
+    server.on('secureConnection', () => {
+      connections += 1;
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     servers.push(server);
-    return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/xca/iti38`, clients };
+    return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/xca/iti38`, clients, connections: () => connections };
   }
 
   /** A search that goes upstream (not answered from the cache). */
@@ -203,6 +211,27 @@ describe('certificate rotation without a restart (reloadCredentials, SIGHUP)', (
       expect(gw.clients).toHaveLength(1);
     } finally {
       await withCrl.close();
+    }
+  }, 30_000);
+
+  it('does not go on using a connection opened before a reload: a gateway revoked since is refused on a kept-alive connection too', async () => {
+    const gatewayCert = await leaf({});
+    const gw = await fingerprintingGateway(gatewayCert, { keepAlive: true });
+    const crl = write('kept-alive.crl.pem', await issueCrl(root));
+    const keptAlive = await startTestFacade({ COMMUNITIES_FILE: communitiesFile([{ homeCommunityId: 'urn:oid:2.999.72.3', name: 'Kept alive', iti38Url: gw.url, timeoutMs: 5000 }]), ...tlsEnv(client), TLS_CRL: crl });
+    try {
+      expect((await fresh(keptAlive)).status).toBe(200);
+      expect((await fresh(keptAlive)).status).toBe(200);
+      expect(gw.clients).toHaveLength(2);
+      expect(gw.connections()).toBe(1); // the second search went over the kept-alive connection
+      write('kept-alive.crl.pem', await issueCrl(root, { revoked: [gatewayCert] }));
+      await keptAlive.service.reloadCredentials();
+      const after = await fresh(keptAlive);
+      expect(after.status).toBe(502);
+      expect(after.body.issue.map((i: any) => i.diagnostics).join('\n')).toMatch(/'Kept alive'.*server certificate revoked/);
+      expect(gw.clients).toHaveLength(2);
+    } finally {
+      await keptAlive.close();
     }
   }, 30_000);
 });
