@@ -135,23 +135,27 @@ describe('outbound certificate revocation (TLS_CRL)', () => {
 describe('certificate rotation without a restart (reloadCredentials, SIGHUP)', () => {
   /** A gateway that notes the client certificate of every request and closes each connection (one handshake each). */
   /**
-   * A gateway that notes the client certificate of every request, and counts its TLS connections. It closes each
+   * A gateway that notes the client certificate of every request, and counts its TLS connections (and how many of
+   * them resumed an earlier session). It closes each
    * connection after its answer unless `keepAlive`.
    */
-  async function fingerprintingGateway(cert: IssuedCertificate, opts: { keepAlive?: boolean } = {}): Promise<{ url: string; clients: string[]; connections: () => number }> {
+  async function fingerprintingGateway(cert: IssuedCertificate, opts: { keepAlive?: boolean } = {}): Promise<{ url: string; clients: string[]; connections: () => number; resumed: () => number }> {
     const clients: string[] = [];
     let connections = 0;
+    let resumed = 0;
     const server = https.createServer(createMtlsServerOptions({ certChainPem: cert.certPem, keyPem: cert.keyPem, clientCaPem: root.certPem }), (req, res) => {
       clients.push((req.socket as TLSSocket).getPeerCertificate().fingerprint256);
       req.resume();
       req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/soap+xml; charset=UTF-8', ...(opts.keepAlive === true ? {} : { Connection: 'close' }) }).end(EMPTY_SUCCESS));
     });
-    server.on('secureConnection', () => {
+    server.on('secureConnection', (socket: TLSSocket) => {
       connections += 1;
+      if (socket.isSessionReused()) resumed += 1;
     });
+    server.keepAliveTimeout = 60_000; // the facade's own keep-alive (30 s) decides how long a connection stays open
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     servers.push(server);
-    return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/xca/iti38`, clients, connections: () => connections };
+    return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/xca/iti38`, clients, connections: () => connections, resumed: () => resumed };
   }
 
   /** A search that goes upstream (not answered from the cache). */
@@ -232,6 +236,35 @@ describe('certificate rotation without a restart (reloadCredentials, SIGHUP)', (
       expect(gw.clients).toHaveLength(2);
     } finally {
       await keptAlive.close();
+    }
+  }, 30_000);
+
+  it("never resumes a TLS session, so every connection verifies the gateway's certificate afresh", async () => {
+    const gw = await fingerprintingGateway(await leaf({}));
+    const f = await startTestFacade({ COMMUNITIES_FILE: communitiesFile([{ homeCommunityId: 'urn:oid:2.999.72.5', name: 'No resumption', iti38Url: gw.url, timeoutMs: 5000 }]), ...tlsEnv(client) });
+    try {
+      for (let i = 0; i < 3; i += 1) expect((await fresh(f)).status).toBe(200);
+      expect(gw.connections()).toBe(3); // the gateway closes each connection after its answer
+      expect(gw.resumed()).toBe(0);
+    } finally {
+      await f.close();
+    }
+  }, 30_000);
+
+  it("closes a kept-alive connection when the gateway's certificate expires: the next call is refused, not sent over it", async () => {
+    const notAfter = new Date(Math.ceil((Date.now() + 4_000) / 1000) * 1000); // X.509 times are whole seconds
+    const gw = await fingerprintingGateway(await leaf({ notAfter }), { keepAlive: true });
+    const expiring = await startTestFacade({ COMMUNITIES_FILE: communitiesFile([{ homeCommunityId: 'urn:oid:2.999.72.4', name: 'Expiring', iti38Url: gw.url, timeoutMs: 5000 }]), ...tlsEnv(client) });
+    try {
+      expect((await fresh(expiring)).status).toBe(200);
+      expect(gw.connections()).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, notAfter.getTime() + 1_500 - Date.now()));
+      const after = await fresh(expiring);
+      expect(after.status).toBe(502);
+      expect(after.body.issue.map((i: any) => i.diagnostics).join('\n')).toMatch(/'Expiring'.*expired/);
+      expect(gw.clients).toHaveLength(1);
+    } finally {
+      await expiring.close();
     }
   }, 30_000);
 });

@@ -2,7 +2,8 @@ import { TLSSocket } from 'node:tls';
 import { buildConnector } from 'undici';
 
 /**
- * An undici connector that keeps the real reason when a server refuses our client certificate. Two gaps, both
+ * An undici connector that closes a connection when the server's certificate expires (closeAtExpiry below), and
+ * keeps the real reason when a server refuses our client certificate. Two gaps, both
  * seen against node:https with requestCert (test/integration/security/tls.test.ts):
  *
  * 1. Under TLS 1.3 the client finishes its handshake before the server has checked the client certificate
@@ -53,20 +54,62 @@ function watch(socket: TLSSocket): void {
   socket.on('end', () => silentClose());
 }
 
+/** Longest delay a Node timer takes (about 24.8 days); a later expiry is waited for in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** When the first certificate of the server's chain expires (ms since the epoch); undefined if none is known. */
+function chainExpiry(socket: TLSSocket): number | undefined {
+  let earliest: number | undefined;
+  const seen = new Set<string>();
+  for (let cert = socket.getPeerCertificate(true); cert?.fingerprint256 && !seen.has(cert.fingerprint256); cert = cert.issuerCertificate) {
+    seen.add(cert.fingerprint256);
+    const at = Date.parse(cert.valid_to);
+    if (Number.isFinite(at) && (earliest === undefined || at < earliest)) earliest = at;
+  }
+  return earliest;
+}
+
+/**
+ * Close an established connection when the server's certificate (or one above it) expires. Verification vouched for
+ * the server only until then, and a kept-alive connection with steady traffic would otherwise never close: the next
+ * call opens a new connection, whose handshake refuses the expired certificate.
+ */
+function closeAtExpiry(socket: TLSSocket): void {
+  const expires = chainExpiry(socket);
+  if (expires === undefined) return;
+  let timer: NodeJS.Timeout | undefined;
+  const check = (): void => {
+    const left = expires - Date.now();
+    if (left <= 0) socket.destroy();
+    else timer = setTimeout(check, Math.min(left, MAX_TIMER_MS)).unref();
+  };
+  check();
+  socket.once('close', () => clearTimeout(timer));
+}
+
 function duringHandshake(err: Error): Error {
   if (codeOf(err) !== 'ECONNRESET' || !/before secure TLS connection/i.test(err.message)) return err;
   return new TlsRefusalError('ERR_TLS_HANDSHAKE_INTERRUPTED', 'The server dropped the connection during the TLS handshake', err);
 }
 
-/** `buildConnector(options)`, with the refusals above reported as TLS errors. For https: origins. */
+/**
+ * `buildConnector(options)`, with the refusals above reported as TLS errors, and every connection closed when the
+ * server's certificate expires. For https: origins.
+ */
 export function createTlsConnector(options: buildConnector.BuildOptions): Connector {
-  const base = buildConnector(options);
+  // No TLS session resumption: a resumed session skips certificate verification, so a server certificate that has
+  // expired (or been revoked) since the session began would be accepted again. Pools keep their connections open, so
+  // a full handshake is only paid when one opens.
+  const base = buildConnector({ ...options, maxCachedSessions: 0 });
   return (connectOptions, callback: ConnectCallback) => base(connectOptions, (err, socket) => {
     if (err !== null) {
       callback(duringHandshake(err), null);
       return;
     }
-    if (socket instanceof TLSSocket) watch(socket);
+    if (socket instanceof TLSSocket) {
+      watch(socket);
+      closeAtExpiry(socket);
+    }
     callback(null, socket);
   });
 }
