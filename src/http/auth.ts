@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { TLSSocket } from 'node:tls';
 import { requireScope, type Authenticator, type Caller, type RateLimiter, sandboxCaller, accessContextOf, RateLimitedError } from '../security/inbound';
-import type { ScopeOperation } from '../security/inbound';
+import type { ClientCertificateInfo, ScopeOperation } from '../security/inbound';
 
 /**
  * Inbound trust: every FHIR and DICOMweb request is authenticated (bearer JWT through jose, or a client
@@ -14,13 +14,19 @@ export interface InboundAuth {
   readonly limiter: RateLimiter;
 }
 
-function clientCertificateOf(req: Request): { subjectCN?: string; fingerprint256: string; trusted: boolean } | undefined {
+function clientCertificateOf(req: Request): ClientCertificateInfo | undefined {
   const socket = req.socket as Partial<TLSSocket>;
   if (typeof socket.getPeerCertificate !== 'function') return undefined;
   const cert = socket.getPeerCertificate();
   if (!cert || !cert.fingerprint256) return undefined;
   const cn = cert.subject?.CN;
-  return { ...(typeof cn === 'string' ? { subjectCN: cn } : {}), fingerprint256: cert.fingerprint256, trusted: socket.authorized === true };
+  const validTo = Date.parse(cert.valid_to);
+  return {
+    ...(typeof cn === 'string' ? { subjectCN: cn } : {}),
+    fingerprint256: cert.fingerprint256,
+    trusted: socket.authorized === true,
+    ...(Number.isFinite(validTo) ? { validTo: new Date(validTo).toISOString() } : {}),
+  };
 }
 
 /** Authenticate the request and apply the per-caller rate limit; the caller goes to res.locals.caller. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Agent, request } from 'undici';
+import { Agent, buildConnector, request } from 'undici';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { issueCertificate, type IssuedCertificate } from '../../src/security/pki/demo-pki';
 import { issueCrl } from '../../src/security/pki/issue';
@@ -97,6 +97,38 @@ describe('inbound client certificates over HTTPS', () => {
     await facade.service.reloadCredentials();
     expect((await call(trustedClient)).status).toBe(401);
   });
+
+  it('stops taking a client certificate once it expires, on the connection it opened too: 401', async () => {
+    const notAfter = new Date(Math.ceil((Date.now() + 2_000) / 1000) * 1000); // X.509 times are whole seconds
+    const expiring = await issueCertificate({ commonName: 'pacs-system', issuer: root, usages: ['clientAuth'], keyType: 'p-256', notAfter });
+    // One kept-alive connection, counted as it opens.
+    const connector = buildConnector({ ca: root.certPem, cert: expiring.certPem, key: expiring.keyPem });
+    let connections = 0;
+    // Kept alive as long as the facade allows (Node's 5 s), not 1-2 s less as undici would by default.
+    const dispatcher = new Agent({
+      connections: 1,
+      keepAliveTimeoutThreshold: 0,
+      connect: (options, callback) => {
+        connections += 1;
+        connector(options, callback);
+      },
+    });
+    const url = `${facade.url}/fhir/DocumentReference?patient.identifier=${encodeURIComponent('https://fhir.nhs.uk/Id/nhs-number|9000000017')}`;
+    const send = async (): Promise<{ status: number; body: any }> => {
+      const res = await request(url, { dispatcher });
+      return { status: res.statusCode, body: await res.body.json() };
+    };
+    try {
+      expect((await send()).status).toBe(403); // verified, not registered for access
+      await new Promise((resolve) => setTimeout(resolve, notAfter.getTime() + 600 - Date.now()));
+      const after = await send();
+      expect(connections).toBe(1); // the same kept-alive connection
+      expect(after.status).toBe(401);
+      expect(after.body.issue[0].diagnostics).toMatch(/client certificate expired/);
+    } finally {
+      await dispatcher.close();
+    }
+  }, 20_000);
 
   it('watches its own HTTPS certificate in /_status, and refuses to start with an expired one', async () => {
     const health = (await (await call(undefined, facade.headers, '/_status')).body) as any;

@@ -91,10 +91,14 @@ function normaliseFingerprint(value: string): string {
 /**
  * Map a client certificate the TLS layer verified to a Caller: its subject CN must be listed in the table's
  * clientCertificates.subjects (and match the pinned fingerprint when one is given).
- * @throws AuthError 401 when the certificate is not a credential (untrusted, no CN), 403 when it is not registered
+ * @throws AuthError 401 when the certificate is not a credential (untrusted, expired by `now`, no CN), 403 when it is
+ *   not registered
  */
-export function callerFromCertificate(cert: ClientCertificateInfo, table: AuthClaimsTable = loadAuthClaims(), realm = DEFAULT_REALM): Caller {
+export function callerFromCertificate(cert: ClientCertificateInfo, table: AuthClaimsTable = loadAuthClaims(), realm = DEFAULT_REALM, now: Date = new Date()): Caller {
   if (!cert.trusted) throw AuthError.missing(realm, 'The client certificate was not issued by a trusted CA and no bearer token was given');
+  if (cert.validTo !== undefined && Date.parse(cert.validTo) < now.getTime()) {
+    throw AuthError.missing(realm, `The client certificate expired at ${cert.validTo} and no bearer token was given`);
+  }
   const cn = cert.subjectCN;
   if (cn === undefined || cn === '') throw AuthError.missing(realm, 'The client certificate has no subject CN');
   const entry = Object.prototype.hasOwnProperty.call(table.clientCertificates.subjects, cn) ? table.clientCertificates.subjects[cn] : undefined;

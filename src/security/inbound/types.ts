@@ -44,6 +44,11 @@ export interface ClientCertificateInfo {
   readonly fingerprint256: string;
   /** True when the TLS layer verified the chain against INBOUND_CLIENT_CA. */
   readonly trusted: boolean;
+  /**
+   * The end of the certificate's validity (ISO 8601). The TLS layer checked it when the connection opened; a
+   * kept-alive connection (or a resumed session) can outlast it, so it is checked again for every request.
+   */
+  readonly validTo?: string;
 }
 
 /** The credentials of one request, as the HTTP layer extracted them. */

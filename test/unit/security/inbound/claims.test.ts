@@ -77,6 +77,19 @@ describe('client certificates', () => {
     expect(refusal({ subjectCN: CN, fingerprint256: '00'.repeat(32), trusted: true })?.status).toBe(403);
   });
 
+  test('a certificate past its validity is no credential (401), though the connection that verified it is still open', () => {
+    const cert = { subjectCN: CN, fingerprint256: FINGERPRINT, trusted: true, validTo: '2026-11-24T10:00:00.000Z' };
+    expect(callerFromCertificate(cert, table, undefined, new Date('2026-11-24T09:59:59.999Z')).subject).toBe(CN);
+    let refusal: AuthError | undefined;
+    try {
+      callerFromCertificate(cert, table, undefined, new Date('2026-11-24T10:00:00.001Z'));
+    } catch (err) {
+      refusal = err as AuthError;
+    }
+    expect(refusal?.status).toBe(401);
+    expect(refusal?.message).toMatch(/expired at 2026-11-24T10:00:00.000Z/);
+  });
+
   test('the authenticator uses the certificate only when no Authorization header is sent', async () => {
     const issuer = await startIssuer();
     try {
