@@ -12,9 +12,15 @@ export interface InboundAuth {
   readonly open: boolean;
   readonly authenticator: Authenticator | undefined;
   readonly limiter: RateLimiter;
+  /**
+   * True for a client certificate (DER) the revocation lists in force revoke. node:tls checked revocation at the
+   * handshake; a kept-alive connection may outlast a list revoking its certificate since (a reload), so every request
+   * asks again.
+   */
+  readonly isRevoked?: (certificateDer: Uint8Array) => boolean;
 }
 
-function clientCertificateOf(req: Request): ClientCertificateInfo | undefined {
+function clientCertificateOf(req: Request, isRevoked: InboundAuth['isRevoked']): ClientCertificateInfo | undefined {
   const socket = req.socket as Partial<TLSSocket>;
   if (typeof socket.getPeerCertificate !== 'function') return undefined;
   const cert = socket.getPeerCertificate();
@@ -24,7 +30,7 @@ function clientCertificateOf(req: Request): ClientCertificateInfo | undefined {
   return {
     ...(typeof cn === 'string' ? { subjectCN: cn } : {}),
     fingerprint256: cert.fingerprint256,
-    trusted: socket.authorized === true,
+    trusted: socket.authorized === true && !(isRevoked !== undefined && isRevoked(cert.raw)),
     ...(Number.isFinite(validTo) ? { validTo: new Date(validTo).toISOString() } : {}),
   };
 }
@@ -35,7 +41,7 @@ export function authenticate(auth: InboundAuth) {
     const resolve = async (): Promise<Caller> => {
       if (auth.open || auth.authenticator === undefined) return sandboxCaller();
       const authorization = req.get('Authorization');
-      const clientCertificate = clientCertificateOf(req);
+      const clientCertificate = clientCertificateOf(req, auth.isRevoked);
       return auth.authenticator.authenticate({ ...(authorization ? { authorization } : {}), ...(clientCertificate ? { clientCertificate } : {}) });
     };
     resolve().then(

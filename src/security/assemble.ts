@@ -9,14 +9,20 @@ import type { Metrics } from '../observability';
 import { CertificateWatch, type WatchedCertificate, type WatchedRevocationList } from './certificate-watch';
 import { createAuthenticator, createDemoSigningKey, createRateLimiter, DEMO_AUDIENCE, DEMO_ISSUER, readDemoSigningKey, type Authenticator, type RateLimiter } from './inbound';
 import { createOutboundSecurity, type OutboundDefaults, type OutboundSecurity } from './outbound';
-import { checkRevocationLists } from './pki/crl';
+import { checkRevocationLists, revokedCertificates, type RevokedCertificates } from './pki/crl';
 import type { DemoPki } from './pki/demo-pki';
 import fs from 'node:fs';
 
 /** Everything the service needs to trust and be trusted, assembled once at startup. */
 export interface SecurityServices {
   readonly outbound: OutboundSecurity;
-  readonly inbound: { readonly open: boolean; readonly authenticator: Authenticator | undefined; readonly limiter: RateLimiter };
+  readonly inbound: {
+    readonly open: boolean;
+    readonly authenticator: Authenticator | undefined;
+    readonly limiter: RateLimiter;
+    /** True for a client certificate (DER) that INBOUND_CLIENT_CRL, as last loaded, revokes. */
+    readonly isRevoked: (certificateDer: Uint8Array) => boolean;
+  };
   readonly audit: AuditTrail;
   readonly certificates: CertificateWatch;
   /** The audit JSON-lines file (subject access requests read it). */
@@ -147,16 +153,26 @@ export async function assembleSecurity(config: AppConfig, communities: readonly 
   await audit.ready();
   const authenticator = await inboundAuthenticator(config);
   const { capacity, refillPerSecond } = config.security.rateLimit;
+  const { clientCrl } = config.security.inbound;
+  const readRevoked = (): RevokedCertificates | undefined => (clientCrl === undefined ? undefined : revokedCertificates(read(clientCrl)));
+  let revoked = readRevoked();
   return {
     outbound,
-    inbound: { open: config.security.inbound.open, authenticator, limiter: createRateLimiter({ capacity, refillPerSecond }) },
+    inbound: {
+      open: config.security.inbound.open,
+      authenticator,
+      limiter: createRateLimiter({ capacity, refillPerSecond }),
+      isRevoked: (der) => revoked?.has(der) ?? false,
+    },
     audit,
     certificates,
     auditFile: config.security.auditFile,
     async reload() {
       const lists = await checkConfiguredRevocationLists(config, communities, logger);
       const watchNew = certificates.prepare(watchedCertificates(config, pki), lists);
+      const revokedNew = readRevoked();
       outbound.reload(pki ? demoDefaults(pki) : undefined);
+      revoked = revokedNew;
       watchNew();
       logger.info({ certificates: certificates.snapshot().map((c) => ({ role: c.role, notAfter: c.notAfter })) }, 'credentials reloaded');
     },

@@ -98,11 +98,9 @@ describe('inbound client certificates over HTTPS', () => {
     expect((await call(trustedClient)).status).toBe(401);
   });
 
-  it('stops taking a client certificate once it expires, on the connection it opened too: 401', async () => {
-    const notAfter = new Date(Math.ceil((Date.now() + 2_000) / 1000) * 1000); // X.509 times are whole seconds
-    const expiring = await issueCertificate({ commonName: 'pacs-system', issuer: root, usages: ['clientAuth'], keyType: 'p-256', notAfter });
-    // One kept-alive connection, counted as it opens.
-    const connector = buildConnector({ ca: root.certPem, cert: expiring.certPem, key: expiring.keyPem });
+  /** A client on one kept-alive connection with `cert`, counting the connections it opens. */
+  function keptAliveClient(cert: IssuedCertificate): { send(): Promise<{ status: number; body: any }>; connections(): number; close(): Promise<void> } {
+    const connector = buildConnector({ ca: root.certPem, cert: cert.certPem, key: cert.keyPem });
     let connections = 0;
     // Kept alive as long as the facade allows (Node's 5 s), not 1-2 s less as undici would by default.
     const dispatcher = new Agent({
@@ -114,19 +112,43 @@ describe('inbound client certificates over HTTPS', () => {
       },
     });
     const url = `${facade.url}/fhir/DocumentReference?patient.identifier=${encodeURIComponent('https://fhir.nhs.uk/Id/nhs-number|9000000017')}`;
-    const send = async (): Promise<{ status: number; body: any }> => {
-      const res = await request(url, { dispatcher });
-      return { status: res.statusCode, body: await res.body.json() };
+    return {
+      async send() {
+        const res = await request(url, { dispatcher });
+        return { status: res.statusCode, body: await res.body.json() };
+      },
+      connections: () => connections,
+      close: () => dispatcher.close(),
     };
+  }
+
+  it('stops taking a client certificate once it expires, on the connection it opened too: 401', async () => {
+    const notAfter = new Date(Math.ceil((Date.now() + 2_000) / 1000) * 1000); // X.509 times are whole seconds
+    const client = keptAliveClient(await issueCertificate({ commonName: 'pacs-system', issuer: root, usages: ['clientAuth'], keyType: 'p-256', notAfter }));
     try {
-      expect((await send()).status).toBe(403); // verified, not registered for access
+      expect((await client.send()).status).toBe(403); // verified, not registered for access
       await new Promise((resolve) => setTimeout(resolve, notAfter.getTime() + 600 - Date.now()));
-      const after = await send();
-      expect(connections).toBe(1); // the same kept-alive connection
+      const after = await client.send();
+      expect(client.connections()).toBe(1); // the same kept-alive connection
       expect(after.status).toBe(401);
       expect(after.body.issue[0].diagnostics).toMatch(/client certificate expired/);
     } finally {
-      await dispatcher.close();
+      await client.close();
+    }
+  }, 20_000);
+
+  it('stops taking a client certificate revoked by a list reloaded since, on the connection it opened too: 401', async () => {
+    const revokedLater = await issueCertificate({ commonName: 'pacs-system', issuer: root, usages: ['clientAuth'], keyType: 'p-256' });
+    const client = keptAliveClient(revokedLater);
+    try {
+      expect((await client.send()).status).toBe(403); // verified, not registered for access
+      write('root.crl.pem', await issueCrl(root, { revoked: [revokedClient, trustedClient, revokedLater] }));
+      await facade.service.reloadCredentials();
+      const after = await client.send();
+      expect(client.connections()).toBe(1); // the same kept-alive connection
+      expect(after.status).toBe(401);
+    } finally {
+      await client.close();
     }
   }, 20_000);
 

@@ -68,3 +68,29 @@ export async function checkRevocationLists(role: string, source: string, crlPem:
   if (problems.length > 0) throw new RevocationListError(role, source, problems);
   return summaries;
 }
+
+/** The certificates some revocation lists revoke, to look one up by its DER bytes. */
+export interface RevokedCertificates {
+  has(certificateDer: Uint8Array): boolean;
+}
+
+/**
+ * The certificates the lists of `crlPem` revoke (issuer and serial number), for a check on every request: node:tls
+ * checks revocation once, at the handshake, and a kept-alive connection outlives a list revoking its certificate
+ * since. The lists are read as they are; checkRevocationLists is what vouches for them.
+ */
+export function revokedCertificates(crlPem: string): RevokedCertificates {
+  const revoked = new Set<string>();
+  const keyOf = (issuer: string, serialHex: string): string => `${issuer}\u0000${serialHex.toLowerCase().replace(/^0+/, '')}`;
+  for (const block of splitCrls(crlPem)) {
+    const crl = new x509.X509Crl(block);
+    for (const entry of crl.entries) revoked.add(keyOf(crl.issuer, entry.serialNumber));
+  }
+  return {
+    has(der) {
+      if (revoked.size === 0) return false;
+      const cert = new x509.X509Certificate(der);
+      return revoked.has(keyOf(cert.issuer, cert.serialNumber));
+    },
+  };
+}
