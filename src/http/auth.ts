@@ -13,11 +13,11 @@ export interface InboundAuth {
   readonly authenticator: Authenticator | undefined;
   readonly limiter: RateLimiter;
   /**
-   * True for a client certificate (DER) the revocation lists in force revoke. node:tls checked revocation at the
-   * handshake; a kept-alive connection may outlast a list revoking its certificate since (a reload), so every request
-   * asks again.
+   * True for a client certificate (its serial number in hex, and its DER, read only when that serial is listed) that
+   * the revocation lists in force revoke. node:tls checked revocation at the handshake; a kept-alive connection may
+   * outlast a list revoking its certificate since (a reload), so every request asks again.
    */
-  readonly isRevoked?: (certificateDer: Uint8Array) => boolean;
+  readonly isRevoked?: (serialNumber: string, certificateDer: () => Uint8Array) => boolean;
 }
 
 function clientCertificateOf(req: Request, isRevoked: InboundAuth['isRevoked']): ClientCertificateInfo | undefined {
@@ -30,7 +30,7 @@ function clientCertificateOf(req: Request, isRevoked: InboundAuth['isRevoked']):
   return {
     ...(typeof cn === 'string' ? { subjectCN: cn } : {}),
     fingerprint256: cert.fingerprint256,
-    trusted: socket.authorized === true && !(isRevoked !== undefined && isRevoked(cert.raw)),
+    trusted: socket.authorized === true && !(isRevoked !== undefined && isRevoked(cert.serialNumber, () => cert.raw)),
     ...(Number.isFinite(validTo) ? { validTo: new Date(validTo).toISOString() } : {}),
   };
 }

@@ -20,8 +20,8 @@ export interface SecurityServices {
     readonly open: boolean;
     readonly authenticator: Authenticator | undefined;
     readonly limiter: RateLimiter;
-    /** True for a client certificate (DER) that INBOUND_CLIENT_CRL, as last loaded, revokes. */
-    readonly isRevoked: (certificateDer: Uint8Array) => boolean;
+    /** True for a client certificate that INBOUND_CLIENT_CRL, as last loaded, revokes (see http/auth.ts). */
+    readonly isRevoked: (serialNumber: string, certificateDer: () => Uint8Array) => boolean;
   };
   readonly audit: AuditTrail;
   readonly certificates: CertificateWatch;
@@ -162,7 +162,7 @@ export async function assembleSecurity(config: AppConfig, communities: readonly 
       open: config.security.inbound.open,
       authenticator,
       limiter: createRateLimiter({ capacity, refillPerSecond }),
-      isRevoked: (der) => revoked?.has(der) ?? false,
+      isRevoked: (serialNumber, der) => revoked?.has(serialNumber, der) ?? false,
     },
     audit,
     certificates,

@@ -69,9 +69,10 @@ export async function checkRevocationLists(role: string, source: string, crlPem:
   return summaries;
 }
 
-/** The certificates some revocation lists revoke, to look one up by its DER bytes. */
+/** The certificates some revocation lists revoke, looked up by serial number and confirmed by issuer. */
 export interface RevokedCertificates {
-  has(certificateDer: Uint8Array): boolean;
+  /** `serialNumber` in hex (any case, leading zeros or not); `certificateDer` is read only when that serial is listed. */
+  has(serialNumber: string, certificateDer: () => Uint8Array): boolean;
 }
 
 /**
@@ -80,17 +81,22 @@ export interface RevokedCertificates {
  * since. The lists are read as they are; checkRevocationLists is what vouches for them.
  */
 export function revokedCertificates(crlPem: string): RevokedCertificates {
-  const revoked = new Set<string>();
-  const keyOf = (issuer: string, serialHex: string): string => `${issuer}\u0000${serialHex.toLowerCase().replace(/^0+/, '')}`;
+  const serial = (hex: string): string => hex.toLowerCase().replace(/^0+/, '');
+  /** Serial number -> the issuers whose lists revoke a certificate with that serial. */
+  const revoked = new Map<string, Set<string>>();
   for (const block of splitCrls(crlPem)) {
     const crl = new x509.X509Crl(block);
-    for (const entry of crl.entries) revoked.add(keyOf(crl.issuer, entry.serialNumber));
+    for (const entry of crl.entries) {
+      const issuers = revoked.get(serial(entry.serialNumber)) ?? new Set<string>();
+      issuers.add(crl.issuer);
+      revoked.set(serial(entry.serialNumber), issuers);
+    }
   }
   return {
-    has(der) {
-      if (revoked.size === 0) return false;
-      const cert = new x509.X509Certificate(der);
-      return revoked.has(keyOf(cert.issuer, cert.serialNumber));
+    has(serialNumber, certificateDer) {
+      const issuers = revoked.get(serial(serialNumber));
+      // Serial numbers are unique per issuer only: a listed one is confirmed by the certificate's issuer.
+      return issuers !== undefined && issuers.has(new x509.X509Certificate(certificateDer()).issuer);
     },
   };
 }

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createSecureContext } from 'node:tls';
-import { checkRevocationLists, RevocationListError } from '../../../../src/security/pki/crl';
+import { X509Certificate } from 'node:crypto';
+import { checkRevocationLists, revokedCertificates, RevocationListError } from '../../../../src/security/pki/crl';
 import { splitCrls } from '../../../../src/security/pki/pem';
 import { issueCertificate, issueCrl, type IssuedCertificate } from '../../../../src/security/pki/issue';
 
@@ -70,5 +71,30 @@ describe('checkRevocationLists', () => {
     const err = await checkRevocationLists('communities TLS', '/etc/crl.pem', root.certPem, root.certPem).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RevocationListError);
     expect((err as Error).message).toBe('The communities TLS revocation list (/etc/crl.pem) cannot be used: the file holds no X509 CRL (PEM "BEGIN X509 CRL")');
+  });
+});
+
+describe('revokedCertificates (the check on every request)', () => {
+  const serialOf = (c: IssuedCertificate): string => new X509Certificate(c.certPem).serialNumber;
+  const derOf = (c: IssuedCertificate) => (): Uint8Array => new X509Certificate(c.certPem).raw;
+
+  it('finds a revoked certificate by its serial number, written in any case and with leading zeros', async () => {
+    const revoked = revokedCertificates(await issueCrl(root, { revoked: [leaf] }));
+    expect(revoked.has(serialOf(leaf), derOf(leaf))).toBe(true);
+    expect(revoked.has(`00${serialOf(leaf).toLowerCase()}`, derOf(leaf))).toBe(true);
+  });
+
+  it('does not take a certificate of another issuer for a revoked one with the same serial number', async () => {
+    const revoked = revokedCertificates(await issueCrl(root, { revoked: [leaf] }));
+    const elsewhere = await issueCertificate({ commonName: 'gw', issuer: await issueCertificate({ commonName: 'Another root', ca: {}, keyType: 'p-256' }), keyType: 'p-256', usages: ['serverAuth'] });
+    expect(revoked.has(serialOf(leaf), derOf(elsewhere))).toBe(false);
+  });
+
+  it('reads the certificate only when its serial number is listed', async () => {
+    const revoked = revokedCertificates(await issueCrl(root, { revoked: [leaf] }));
+    const unlisted = await issueCertificate({ commonName: 'gw2', issuer: root, keyType: 'p-256', usages: ['serverAuth'] });
+    const der = jest.fn(derOf(unlisted));
+    expect(revoked.has(serialOf(unlisted), der)).toBe(false);
+    expect(der).not.toHaveBeenCalled();
   });
 });
