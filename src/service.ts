@@ -1,14 +1,16 @@
 import fs from 'node:fs';
-import http, { type RequestListener, type Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
+import type { Express } from 'express';
 import type { DestinationStream, Logger } from 'pino';
 import { createMetrics, type Metrics } from './observability';
 import { CircuitBreakers, isCommunityFailure } from './resilience';
 import { randomBytes } from 'node:crypto';
 import { buildApp } from './app';
+import { expressServerClasses } from './http/server-classes';
 import { createCache, createPageCache } from './cache';
 import { loadConfig, toCommunities, type AppConfig } from './config/config';
 import { CommunityHealth } from './interactions/community-health';
@@ -49,10 +51,11 @@ export interface RunningService {
  * HTTP, or HTTPS when SERVER_TLS_CERT is set; with INBOUND_CLIENT_CA the server asks for client certificates and
  * verifies them (TLS >= 1.2), yet still admits clients without one, who must then bring a bearer token.
  */
-function createServer(config: AppConfig, app: RequestListener): Server {
+function createServer(config: AppConfig, app: Express): Server {
   const context = serverContextOf(config);
-  if (context === undefined) return http.createServer(app);
-  return https.createServer({ ...context, ...(config.security.inbound.clientCa ? { requestCert: true, rejectUnauthorized: false } : {}) }, app);
+  const classes = expressServerClasses(app);
+  if (context === undefined) return http.createServer(classes, app);
+  return https.createServer({ ...classes, ...context, ...(config.security.inbound.clientCa ? { requestCert: true, rejectUnauthorized: false } : {}) }, app);
 }
 
 /** The server's own certificate, and the client CA and revocation lists it verifies with (read now); none for HTTP. */
