@@ -87,9 +87,8 @@ export function revokedCertificates(crlPem: string): RevokedCertificates {
   for (const block of splitCrls(crlPem)) {
     const crl = new x509.X509Crl(block);
     for (const entry of crl.entries) {
-      const issuers = revoked.get(serial(entry.serialNumber)) ?? new Set<string>();
-      issuers.add(crl.issuer);
-      revoked.set(serial(entry.serialNumber), issuers);
+      const key = serial(entry.serialNumber);
+      revoked.set(key, (revoked.get(key) ?? new Set<string>()).add(crl.issuer));
     }
   }
   return {

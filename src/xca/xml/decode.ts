@@ -6,17 +6,6 @@ import { TextDecoder } from 'node:util';
  * Appendix F) because SOAP receivers are expected to accept it too. Invalid byte sequences are fatal: a parser
  * that silently substitutes U+FFFD could change an identifier.
  */
-/**
- * A copy of `text` that shares no memory with it. Every value the XML readers give out is a substring of the decoded
- * answer, and V8 keeps a substring (and a string built by concatenating one) as a pointer into its parent: whatever
- * keeps such a value beyond the answer keeps the whole answer, up to the response size limit, in memory. Anything
- * held longer than one answer (a cache, a last-failure reason) stores a copy made here.
- */
-export function detached(text: string): string {
-  // UTF-16 code units copied as they are: exact for any string, a lone surrogate included (a UTF-8 round trip is not).
-  return Buffer.from(text, 'utf16le').toString('utf16le');
-}
-
 export class XmlByteDecoder {
   private decoder: TextDecoder | undefined;
   private pending: Buffer | undefined;
@@ -54,3 +43,14 @@ function sniffEncoding(head: Buffer): string {
 
 /** Encoding labels an XML declaration may carry that this decoder handles. */
 export const SUPPORTED_DECLARED_ENCODINGS: ReadonlySet<string> = new Set(['utf-8', 'utf8', 'utf-16', 'us-ascii', 'ascii']);
+
+/**
+ * A copy of `text` that shares no memory with it. Every value the XML readers give out is a substring of the decoded
+ * answer, and V8 keeps a substring (and a string built by concatenating one) as a pointer into its parent: whatever
+ * keeps such a value beyond the answer keeps the whole answer, up to the response size limit, in memory. Anything
+ * held longer than one answer (a cache, a last-failure reason) stores a copy made here.
+ */
+export function detached(text: string): string {
+  // UTF-16 code units copied as they are: exact for any string, a lone surrogate included (a UTF-8 round trip is not).
+  return Buffer.from(text, 'utf16le').toString('utf16le');
+}
