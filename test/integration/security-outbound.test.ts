@@ -158,6 +158,28 @@ describe('certificate rotation without a restart (reloadCredentials, SIGHUP)', (
     return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/xca/iti38`, clients, connections: () => connections, resumed: () => resumed };
   }
 
+  /** A facade whose one community is the gateway at `url`, with the test client's credentials and `env`. */
+  const oneCommunityFacade = (homeCommunityId: string, name: string, url: string, env: Record<string, string> = {}): Promise<TestFacade> =>
+    startTestFacade({ COMMUNITIES_FILE: communitiesFile([{ homeCommunityId, name, iti38Url: url, timeoutMs: 5000 }]), ...tlsEnv(client), ...env });
+  /** Every diagnostics text of an error answer, one per line. */
+  const diagnosticsOf = (res: { body: any }): string => res.body.issue.map((i: any) => i.diagnostics).join('\n');
+
+  /**
+   * A gateway checked against a revocation list (TLS_CRL) that revokes nothing yet, and a facade for it; `revoke`
+   * writes a list revoking the gateway's certificate and reloads the facade's credentials.
+   */
+  async function revocableGateway(homeCommunityId: string, name: string, opts: { keepAlive?: boolean } = {}) {
+    const gatewayCert = await leaf({});
+    const gw = await fingerprintingGateway(gatewayCert, opts);
+    const crlFile = `${homeCommunityId.replace(/\W/g, '-')}.crl.pem`;
+    const facade = await oneCommunityFacade(homeCommunityId, name, gw.url, { TLS_CRL: write(crlFile, await issueCrl(root)) });
+    const revoke = async (): Promise<void> => {
+      write(crlFile, await issueCrl(root, { revoked: [gatewayCert] }));
+      await facade.service.reloadCredentials();
+    };
+    return { gw, facade, revoke };
+  }
+
   /** A search that goes upstream (not answered from the cache). */
   const fresh = (facade: TestFacade) => searchByNhsNumber(facade, '9000000009', '', { 'Cache-Control': 'no-cache' });
   const fingerprintOf = (c: IssuedCertificate): string => new X509Certificate(c.certPem).fingerprint256;
@@ -175,7 +197,7 @@ describe('certificate rotation without a restart (reloadCredentials, SIGHUP)', (
     const first = await clientCert();
     install(first);
     const env = { ...files, TLS_CA: write('root.pem', root.certPem), SAML_SIGNING_CERT: files.TLS_CLIENT_CERT, SAML_SIGNING_KEY: files.TLS_CLIENT_KEY };
-    const rotating = await startTestFacade({ COMMUNITIES_FILE: communitiesFile([{ homeCommunityId: 'urn:oid:2.999.72.1', name: 'Rotation', iti38Url: gw.url, timeoutMs: 5000 }]), ...env });
+    const rotating = await oneCommunityFacade('urn:oid:2.999.72.1', 'Rotation', gw.url, env); // env replaces every credential
     try {
       expect((await fresh(rotating)).status).toBe(200);
       expect(gw.clients).toEqual([fingerprintOf(first)]);
@@ -199,19 +221,15 @@ describe('certificate rotation without a restart (reloadCredentials, SIGHUP)', (
   }, 30_000);
 
   it('applies a new revocation list after a reload: a certificate revoked since is refused', async () => {
-    const gatewayCert = await leaf({});
-    const gw = await fingerprintingGateway(gatewayCert);
-    const crl = write('rotating.crl.pem', await issueCrl(root));
-    const withCrl = await startTestFacade({ COMMUNITIES_FILE: communitiesFile([{ homeCommunityId: 'urn:oid:2.999.72.2', name: 'Revoked later', iti38Url: gw.url, timeoutMs: 5000 }]), ...tlsEnv(client), TLS_CRL: crl });
+    const { gw, facade: withCrl, revoke } = await revocableGateway('urn:oid:2.999.72.2', 'Revoked later');
     try {
       expect((await fresh(withCrl)).status).toBe(200);
       expect(gw.clients).toHaveLength(1);
-      write('rotating.crl.pem', await issueCrl(root, { revoked: [gatewayCert] }));
-      await withCrl.service.reloadCredentials();
+      await revoke();
       const after = await fresh(withCrl);
       // The only community is refused: 502, naming it and the reason, and the gateway was not asked again.
       expect(after.status).toBe(502);
-      expect(after.body.issue.map((i: any) => i.diagnostics).join('\n')).toMatch(/'Revoked later'.*server certificate revoked/);
+      expect(diagnosticsOf(after)).toMatch(/'Revoked later'.*server certificate revoked/);
       expect(gw.clients).toHaveLength(1);
     } finally {
       await withCrl.close();
@@ -219,20 +237,16 @@ describe('certificate rotation without a restart (reloadCredentials, SIGHUP)', (
   }, 30_000);
 
   it('does not go on using a connection opened before a reload: a gateway revoked since is refused on a kept-alive connection too', async () => {
-    const gatewayCert = await leaf({});
-    const gw = await fingerprintingGateway(gatewayCert, { keepAlive: true });
-    const crl = write('kept-alive.crl.pem', await issueCrl(root));
-    const keptAlive = await startTestFacade({ COMMUNITIES_FILE: communitiesFile([{ homeCommunityId: 'urn:oid:2.999.72.3', name: 'Kept alive', iti38Url: gw.url, timeoutMs: 5000 }]), ...tlsEnv(client), TLS_CRL: crl });
+    const { gw, facade: keptAlive, revoke } = await revocableGateway('urn:oid:2.999.72.3', 'Kept alive', { keepAlive: true });
     try {
       expect((await fresh(keptAlive)).status).toBe(200);
       expect((await fresh(keptAlive)).status).toBe(200);
       expect(gw.clients).toHaveLength(2);
       expect(gw.connections()).toBe(1); // the second search went over the kept-alive connection
-      write('kept-alive.crl.pem', await issueCrl(root, { revoked: [gatewayCert] }));
-      await keptAlive.service.reloadCredentials();
+      await revoke();
       const after = await fresh(keptAlive);
       expect(after.status).toBe(502);
-      expect(after.body.issue.map((i: any) => i.diagnostics).join('\n')).toMatch(/'Kept alive'.*server certificate revoked/);
+      expect(diagnosticsOf(after)).toMatch(/'Kept alive'.*server certificate revoked/);
       expect(gw.clients).toHaveLength(2);
     } finally {
       await keptAlive.close();
@@ -241,7 +255,7 @@ describe('certificate rotation without a restart (reloadCredentials, SIGHUP)', (
 
   it("never resumes a TLS session, so every connection verifies the gateway's certificate afresh", async () => {
     const gw = await fingerprintingGateway(await leaf({}));
-    const f = await startTestFacade({ COMMUNITIES_FILE: communitiesFile([{ homeCommunityId: 'urn:oid:2.999.72.5', name: 'No resumption', iti38Url: gw.url, timeoutMs: 5000 }]), ...tlsEnv(client) });
+    const f = await oneCommunityFacade('urn:oid:2.999.72.5', 'No resumption', gw.url);
     try {
       for (let i = 0; i < 3; i += 1) expect((await fresh(f)).status).toBe(200);
       expect(gw.connections()).toBe(3); // the gateway closes each connection after its answer
@@ -254,14 +268,14 @@ describe('certificate rotation without a restart (reloadCredentials, SIGHUP)', (
   it("closes a kept-alive connection when the gateway's certificate expires: the next call is refused, not sent over it", async () => {
     const notAfter = new Date(Math.ceil((Date.now() + 4_000) / 1000) * 1000); // X.509 times are whole seconds
     const gw = await fingerprintingGateway(await leaf({ notAfter }), { keepAlive: true });
-    const expiring = await startTestFacade({ COMMUNITIES_FILE: communitiesFile([{ homeCommunityId: 'urn:oid:2.999.72.4', name: 'Expiring', iti38Url: gw.url, timeoutMs: 5000 }]), ...tlsEnv(client) });
+    const expiring = await oneCommunityFacade('urn:oid:2.999.72.4', 'Expiring', gw.url);
     try {
       expect((await fresh(expiring)).status).toBe(200);
       expect(gw.connections()).toBe(1);
       await new Promise((resolve) => setTimeout(resolve, notAfter.getTime() + 1_500 - Date.now()));
       const after = await fresh(expiring);
       expect(after.status).toBe(502);
-      expect(after.body.issue.map((i: any) => i.diagnostics).join('\n')).toMatch(/'Expiring'.*expired/);
+      expect(diagnosticsOf(after)).toMatch(/'Expiring'.*expired/);
       expect(gw.clients).toHaveLength(1);
     } finally {
       await expiring.close();
